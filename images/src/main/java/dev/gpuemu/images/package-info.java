@@ -1,0 +1,2 @@
+/// **Composition root: machine images** gpuemu can boot.
+package dev.gpuemu.images;

@@ -1,0 +1,2 @@
+/// **Composition root: the `gpuemu` command line** (Picocli).
+package dev.gpuemu.cli;
