@@ -8,7 +8,7 @@ module dev.gpuemu.core {
     requires chronicle.core;
 
     // exports dev.gpuemu.machine;
-    // exports dev.gpuemu.machine.time;
+    exports dev.gpuemu.machine.time;
     // exports dev.gpuemu.machine.bus;
     // exports dev.gpuemu.machine.irq;
     // exports dev.gpuemu.machine.mem;
@@ -17,7 +17,7 @@ module dev.gpuemu.core {
     // exports dev.gpuemu.hw.edu;
     // exports dev.gpuemu.kernel;
     // exports dev.gpuemu.kernel.log;
-    // exports dev.gpuemu.kernel.sync;
+    exports dev.gpuemu.kernel.sync;
     // exports dev.gpuemu.kernel.driver;
     // exports dev.gpuemu.kernel.io;
     // exports dev.gpuemu.kernel.bus.platform;

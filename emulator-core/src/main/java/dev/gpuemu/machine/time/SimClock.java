@@ -1,0 +1,549 @@
+package dev.gpuemu.machine.time;
+
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.lang.reflect.UndeclaredThrowableException;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.locks.LockSupport;
+import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.BooleanSupplier;
+import java.util.function.Consumer;
+
+/// Simulated time: a discrete-event scheduler with one clock thread (QEMU's virtual clock plus
+/// its main loop's timer list).
+///
+/// Every event action (device timers, IRQ delivery) runs on the clock thread `gpuemu-clock`.
+/// Other threads never run events; they wait against simulated time with [#sleep], [#await] or
+/// [#advance]. Due events (time `<= now`) always run promptly, in `(time, scheduling sequence)`
+/// order; that total order makes a run deterministic when one thread drives time.
+///
+/// - [ClockMode#FAST]: time advances only while at least one thread waits. The clock thread then
+///   sets `now` to the earliest of the next event time and the earliest waiter deadline. Before
+///   jumping to a **conditional** waiter's deadline across a gap without events (a timeout would
+///   fire), it waits an idle grace of real time (default [#DEFAULT_IDLE_GRACE_NS]); a [#kick],
+///   a new event or a new waiter in that window cancels the jump. This keeps a wait whose
+///   condition another non-clock thread is about to satisfy from timing out spuriously. Jumps to
+///   the next event and to the end of a plain sleep need no grace.
+/// - [ClockMode#PACED]: time tracks wall time. Events run when their time arrives; threads other
+///   than the clock thread see `now` advance with wall time even when nothing waits.
+///
+/// Conditions passed to [#await] are evaluated on the clock thread (outside the clock's lock)
+/// after every event it runs, on [#kick] and when the waiter arrives; once more on the waiter's
+/// thread when the deadline is reached (like Linux's `wait_event_timeout`, which re-checks at
+/// timeout). A condition may therefore consume something (a completion count): `await` returns
+/// true exactly when one evaluation returned true, and no evaluation follows a true one.
+///
+/// ## Invariants
+/// - `now` never decreases. An event runs with `nowNs() == deadlineNs()` on the clock thread.
+/// - Every event runs at most once, never after it was cancelled, never after `close()`.
+/// - An exception escaping an event action is an emulator bug: it is recorded in [#failures()],
+///   passed to the failure sink, and the clock keeps running.
+///
+/// ## Thread safety
+/// All methods are thread-safe. [#sleep], [#await] and [#advance] throw
+/// [IllegalStateException] on the clock thread: an event must not block time ("sleeping in
+/// atomic context"). State is guarded by one [ReentrantLock]; `now` is published with
+/// release/acquire so [#nowNs()] is one acquire-load.
+///
+/// ## Lifecycle
+/// The constructor starts the clock thread. [#close()] stops it, drops pending events and
+/// releases every waiter with [ClockClosedException]; later schedules and waits throw
+/// [ClockClosedException], a second `close()` throws [IllegalStateException].
+public final class SimClock implements AutoCloseable {
+    /// Default real-time idle grace before a FAST-mode timeout jump, in ns (50 µs).
+    public static final long DEFAULT_IDLE_GRACE_NS = 50_000L;
+
+    private static final VarHandle NOW;
+
+    static {
+        try {
+            NOW = MethodHandles.lookup().findVarHandle(SimClock.class, "now", long.class);
+        } catch (ReflectiveOperationException e) {
+            throw new ExceptionInInitializerError(e);
+        }
+    }
+
+    private final ClockMode mode;
+    private final long idleGraceNanos;
+    private final long wallOrigin = System.nanoTime();
+    private final ReentrantLock lock = new ReentrantLock();
+    private final EventQueue queue = new EventQueue();
+    private final WaiterSet waiters = new WaiterSet();
+    private final Map<String, ClockDomain> domains = new ConcurrentHashMap<>();
+    private final List<Throwable> failures = new CopyOnWriteArrayList<>();
+    private final Thread thread;
+    private volatile Consumer<Throwable> failureSink;
+
+    /// Simulated ns since power-on. Written only by the clock thread under the lock (release),
+    /// read anywhere through [#nowNs()] (acquire).
+    @SuppressWarnings("unused") // accessed through NOW
+    private long now;
+    private long nextSeq;          // guarded by lock
+    private int generation;        // guarded by lock; bumped by every change the clock must see
+    private boolean kickPending;   // guarded by lock
+    private boolean closed;        // guarded by lock
+
+    /// Creates and starts a clock with the default idle grace.
+    ///
+    /// @param mode fast or paced
+    public SimClock(ClockMode mode) {
+        this(mode, DEFAULT_IDLE_GRACE_NS);
+    }
+
+    /// Creates and starts a clock.
+    ///
+    /// @param mode fast or paced
+    /// @param idleGraceNanos real-time grace before a FAST-mode timeout jump; 0 disables it
+    public SimClock(ClockMode mode, long idleGraceNanos) {
+        this.mode = Objects.requireNonNull(mode, "mode");
+        if (idleGraceNanos < 0) {
+            throw new IllegalArgumentException("idleGraceNanos must be >= 0, got " + idleGraceNanos);
+        }
+        this.idleGraceNanos = idleGraceNanos;
+        this.thread = Thread.ofPlatform().daemon().name("gpuemu-clock").unstarted(this::runLoop);
+        thread.start();
+    }
+
+    /// @return the mode given at construction
+    public ClockMode mode() {
+        return mode;
+    }
+
+    /// Simulated ns since power-on. On the clock thread this is the time of the event being run.
+    /// In PACED mode other threads see the larger of that and the wall time elapsed since the
+    /// clock was created.
+    ///
+    /// ORDERING: acquire; everything the clock thread did before publishing this time (the
+    /// events up to it) is visible to the caller.
+    public long nowNs() {
+        long t = (long) NOW.getAcquire(this);
+        if (mode == ClockMode.PACED && Thread.currentThread() != thread) {
+            return Math.max(t, wallElapsed());
+        }
+        return t;
+    }
+
+    /// Schedules `action` to run on the clock thread `delayNs` after [#nowNs()].
+    ///
+    /// @param delayNs delay in simulated ns, `>= 0` (saturates at `Long.MAX_VALUE`)
+    /// @param action what to run; exceptions it throws are recorded as failures
+    /// @return the timer, for cancelling
+    /// @throws ClockClosedException if the clock is closed
+    public Timer schedule(long delayNs, Runnable action) {
+        if (delayNs < 0) {
+            throw new IllegalArgumentException("delayNs must be >= 0, got " + delayNs);
+        }
+        return enqueue(delayNs, action, true);
+    }
+
+    /// Schedules `action` at absolute simulated time `whenNs`; a time in the past means "as soon
+    /// as possible" and is clamped to now (see [Timer#deadlineNs()]).
+    ///
+    /// @param whenNs absolute simulated time in ns
+    /// @param action what to run
+    /// @return the timer, for cancelling
+    /// @throws ClockClosedException if the clock is closed
+    public Timer scheduleAt(long whenNs, Runnable action) {
+        return enqueue(whenNs, action, false);
+    }
+
+    /// Blocks the caller for `ns` of simulated time (uninterruptible, like `msleep`).
+    ///
+    /// @param ns simulated ns, `>= 0`
+    /// @throws IllegalStateException on the clock thread
+    /// @throws ClockClosedException if the clock is or gets closed
+    public void sleep(long ns) {
+        if (ns < 0) {
+            throw new IllegalArgumentException("ns must be >= 0, got " + ns);
+        }
+        requireNotClockThread();
+        if (ns == 0) {
+            requireOpen();
+            return;
+        }
+        Waiter w = register(null, ns);
+        int state = w.park();
+        if (state == Waiter.CLOSED) {
+            throw new ClockClosedException();
+        }
+    }
+
+    /// Waits until `cond` holds or `timeoutNs` of simulated time have passed.
+    ///
+    /// @param cond the condition; see the class doc for where and how often it is evaluated
+    /// @param timeoutNs simulated ns, `>= 0`; `Long.MAX_VALUE` waits without deadline
+    /// @return true if the condition held, false on timeout
+    /// @throws IllegalStateException on the clock thread
+    /// @throws ClockClosedException if the clock is or gets closed
+    public boolean await(BooleanSupplier cond, long timeoutNs) {
+        Objects.requireNonNull(cond, "cond");
+        if (timeoutNs < 0) {
+            throw new IllegalArgumentException("timeoutNs must be >= 0, got " + timeoutNs);
+        }
+        requireNotClockThread();
+        requireOpen();
+        if (cond.getAsBoolean()) {
+            return true;
+        }
+        if (timeoutNs == 0) {
+            return false;
+        }
+        Waiter w = register(cond, timeoutNs);
+        return switch (w.park()) {
+            case Waiter.SATISFIED -> true;
+            case Waiter.TIMED_OUT -> cond.getAsBoolean();
+            case Waiter.CLOSED -> throw new ClockClosedException();
+            case Waiter.FAILED -> throw rethrow(w.failure);
+            default -> throw new IllegalStateException("waiter released in state " + w.state());
+        };
+    }
+
+    /// Asks the clock thread to re-evaluate every waiter's condition now. Call it after changing
+    /// state a waiter's condition reads from a thread other than the clock thread. No-op after
+    /// `close()`.
+    public void kick() {
+        lock.lock();
+        try {
+            if (closed) {
+                return;
+            }
+            kickPending = true;
+            generation++;
+        } finally {
+            lock.unlock();
+        }
+        wakeClockThread();
+    }
+
+    /// QEMU qtest's `clock_step NS`: lets `ns` of simulated time pass, running every event due in
+    /// it. The same as [#sleep], named for a thread that drives the machine.
+    ///
+    /// @param ns simulated ns, `>= 0`
+    public void advance(long ns) {
+        sleep(ns);
+    }
+
+    /// @return true if the caller is this clock's thread (it is running an event action)
+    public boolean onClockThread() {
+        return Thread.currentThread() == thread;
+    }
+
+    /// @return the number of events waiting in the queue
+    public int pendingEvents() {
+        lock.lock();
+        try {
+            return queue.size();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /// @param sink receives every failure of an event action on the clock thread, or null for none
+    public void setFailureSink(Consumer<Throwable> sink) {
+        this.failureSink = sink;
+    }
+
+    /// @return a snapshot of the exceptions that escaped event actions, oldest first
+    public List<Throwable> failures() {
+        return List.copyOf(failures);
+    }
+
+    /// Registers a clock domain, or returns the one already registered under that name.
+    ///
+    /// @param name unique domain name
+    /// @param hz frequency, `> 0`
+    /// @return the domain
+    /// @throws IllegalArgumentException if `name` is registered with another frequency
+    public ClockDomain domain(String name, long hz) {
+        ClockDomain d = new ClockDomain(name, hz);
+        ClockDomain prev = domains.putIfAbsent(name, d);
+        if (prev != null && !prev.equals(d)) {
+            throw new IllegalArgumentException("clock domain " + name + " already registered at "
+                    + prev.hz() + " Hz, not " + hz + " Hz");
+        }
+        return prev != null ? prev : d;
+    }
+
+    /// Stops the clock thread (after the action it is running, if any), drops pending events and
+    /// releases every waiter with [ClockClosedException].
+    ///
+    /// @throws IllegalStateException on a second call
+    @Override
+    public void close() {
+        lock.lock();
+        try {
+            if (closed) {
+                throw new IllegalStateException("SimClock already closed");
+            }
+            closed = true;
+            generation++;
+            queue.clear();
+            waiters.closeAll();
+        } finally {
+            lock.unlock();
+        }
+        if (!onClockThread()) {
+            LockSupport.unpark(thread);
+            joinClockThread();
+        }
+    }
+
+    // ---- package-private hooks for Event ----
+
+    boolean cancel(Event e) {
+        lock.lock();
+        try {
+            boolean removed = queue.remove(e);
+            if (removed) {
+                e.action = null;
+            }
+            return removed;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    boolean isPending(Event e) {
+        lock.lock();
+        try {
+            return e.index >= 0;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    // ---- the clock thread ----
+
+    private void runLoop() {
+        lock.lock();
+        try {
+            while (!closed) {
+                long t = (long) NOW.get(this); // only this thread writes now
+                Event head = queue.peek();
+                if (head != null && head.when <= t) {
+                    runEventLocked(queue.poll());
+                } else if (kickPending) {
+                    kickPending = false;
+                    evaluateConditionsLocked();
+                } else if (!waiters.expire(t)) {
+                    idleLocked(head == null ? Long.MAX_VALUE : head.when);
+                }
+            }
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /// Nothing is due: advance time, or park until something changes.
+    private void idleLocked(long nextEvent) {
+        long nextDeadline = waiters.minDeadline();
+        long target = Math.min(nextEvent, nextDeadline);
+        if (target == Long.MAX_VALUE) {
+            parkLocked(0);
+        } else if (mode == ClockMode.FAST) {
+            if (waiters.isEmpty()) {
+                parkLocked(0); // FAST: no waiter, time stands still
+            } else if (nextDeadline < nextEvent && idleGraceNanos > 0
+                    && waiters.minDeadlineHasCondition() && !graceElapsedLocked()) {
+                return; // something changed during the grace: look again
+            } else {
+                publishNow(target);
+            }
+        } else {
+            long wall = wallElapsed();
+            if (wall >= target) {
+                publishNow(target);
+            } else {
+                parkLocked(target - wall);
+            }
+        }
+    }
+
+    /// Waits the idle grace in real time.
+    ///
+    /// @return true if it elapsed with nothing changed, false if a kick, event, waiter or close
+    ///     arrived
+    private boolean graceElapsedLocked() {
+        int gen = generation;
+        long end = System.nanoTime() + idleGraceNanos;
+        while (true) {
+            long remaining = end - System.nanoTime();
+            if (remaining <= 0) {
+                return true;
+            }
+            parkLocked(remaining);
+            if (generation != gen || closed) {
+                return false;
+            }
+        }
+    }
+
+    private void runEventLocked(Event e) {
+        Runnable action = e.action;
+        e.action = null;
+        int n = waiters.snapshot();
+        lock.unlock();
+        try {
+            try {
+                action.run();
+            } catch (Throwable failure) {
+                recordFailure(failure);
+            }
+            waiters.evaluateSnapshot(n);
+        } finally {
+            lock.lock();
+        }
+        waiters.settle(n);
+    }
+
+    private void evaluateConditionsLocked() {
+        int n = waiters.snapshot();
+        if (n == 0) {
+            return;
+        }
+        lock.unlock();
+        try {
+            waiters.evaluateSnapshot(n);
+        } finally {
+            lock.lock();
+        }
+        waiters.settle(n);
+    }
+
+    private void recordFailure(Throwable failure) {
+        failures.add(failure);
+        Consumer<Throwable> sink = failureSink;
+        if (sink != null) {
+            try {
+                sink.accept(failure);
+            } catch (Throwable sinkFailure) {
+                failure.addSuppressed(sinkFailure);
+            }
+        }
+    }
+
+    /// Releases the lock, parks (0 = until unparked), re-acquires. Signallers change state under
+    /// the lock and unpark afterwards, so a wake-up between unlock and park leaves a permit and is
+    /// not lost. Spurious returns are fine: the caller re-examines the state.
+    private void parkLocked(long nanos) {
+        lock.unlock();
+        try {
+            if (nanos == 0) {
+                LockSupport.park(this);
+            } else {
+                LockSupport.parkNanos(this, nanos);
+            }
+        } finally {
+            lock.lock();
+        }
+    }
+
+    private void publishNow(long t) {
+        // ORDERING: release, pairs with the acquire in nowNs().
+        NOW.setRelease(this, Math.max(t, (long) NOW.get(this)));
+    }
+
+    // ---- callers' side ----
+
+    private Timer enqueue(long time, Runnable action, boolean relative) {
+        Objects.requireNonNull(action, "action");
+        Event e;
+        lock.lock();
+        try {
+            requireOpenLocked();
+            long base = nowNs();
+            long when = relative ? saturatingAdd(base, time) : Math.max(time, (long) NOW.get(this));
+            e = new Event(this, when, nextSeq++, action);
+            queue.add(e);
+            generation++;
+        } finally {
+            lock.unlock();
+        }
+        wakeClockThread();
+        return e;
+    }
+
+    private Waiter register(BooleanSupplier cond, long timeoutNs) {
+        Waiter w;
+        lock.lock();
+        try {
+            requireOpenLocked();
+            w = new Waiter(Thread.currentThread(), saturatingAdd(nowNs(), timeoutNs), cond);
+            waiters.add(w);
+            generation++;
+            if (cond != null) {
+                kickPending = true; // evaluate it once on the clock thread: closes the race with
+                                    // an event that made it true before the waiter was listed
+            }
+        } finally {
+            lock.unlock();
+        }
+        wakeClockThread();
+        return w;
+    }
+
+    private void wakeClockThread() {
+        if (!onClockThread()) {
+            LockSupport.unpark(thread);
+        }
+    }
+
+    private void requireNotClockThread() {
+        if (onClockThread()) {
+            throw new IllegalStateException(
+                    "sleeping in atomic context: sleep/await/advance called from an event on the clock thread");
+        }
+    }
+
+    private void requireOpen() {
+        lock.lock();
+        try {
+            requireOpenLocked();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    private void requireOpenLocked() {
+        if (closed) {
+            throw new ClockClosedException();
+        }
+    }
+
+    private void joinClockThread() {
+        boolean interrupted = false;
+        while (thread.isAlive()) {
+            try {
+                thread.join();
+            } catch (InterruptedException e) {
+                interrupted = true;
+            }
+        }
+        if (interrupted) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private long wallElapsed() {
+        return System.nanoTime() - wallOrigin;
+    }
+
+    private static long saturatingAdd(long a, long b) {
+        long r = a + b;
+        return r < 0 ? Long.MAX_VALUE : r; // both operands are >= 0
+    }
+
+    private static RuntimeException rethrow(Throwable t) {
+        if (t instanceof RuntimeException r) {
+            return r;
+        }
+        if (t instanceof Error err) {
+            throw err;
+        }
+        return new UndeclaredThrowableException(t);
+    }
+}
