@@ -8,7 +8,8 @@ import java.util.Objects;
 ///
 /// Rounding: [#cyclesToNs] rounds **up** (work of `n` cycles is finished no earlier than the
 /// end of its last cycle), [#nsToCycles] rounds **down** (a cycle counter shows completed
-/// cycles only). Hence `nsToCycles(cyclesToNs(c)) == c` for every `c >= 0`.
+/// cycles only). Hence `nsToCycles(cyclesToNs(c)) >= c`, with equality for every `c >= 0` when
+/// `hz <= 1 GHz` (a cycle lasts at least 1 ns); faster clocks lose sub-nanosecond detail.
 ///
 /// ## Invariants
 /// - `name` is non-blank, `hz > 0`.
