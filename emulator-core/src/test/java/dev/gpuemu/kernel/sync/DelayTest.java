@@ -43,8 +43,10 @@ class DelayTest {
     void shouldTimeOutWithLastValueAfterOneFinalReadPastTheDeadline() {
         try (SimClock clock = new SimClock(ClockMode.FAST)) {
             AtomicInteger reads = new AtomicInteger();
-            Delay.PollResult<Integer> r = Delay.readPollTimeout(clock, () -> reads.incrementAndGet() * 0 + 0x1,
-                    v -> v == 0, 10 * US, 100 * US);
+            Delay.PollResult<Integer> r = Delay.readPollTimeout(clock, () -> {
+                reads.incrementAndGet();
+                return 0x1; // BUSY forever
+            }, v -> v == 0, 10 * US, 100 * US);
             assertFalse(r.ok());
             assertEquals(0x1, r.value());
             // Like Linux: reads at 0..110 us (12), 110 > 100 so one more read decides (13).
