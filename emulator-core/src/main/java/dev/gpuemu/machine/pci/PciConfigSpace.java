@@ -40,27 +40,44 @@ public final class PciConfigSpace {
     /// Size of the configuration space in bytes.
     public static final int SIZE = 256;
 
+    /// Vendor ID (RO, 16-bit); 0xffff on the bus means no function.
     public static final int VENDOR_ID = 0x00;
+    /// Device ID (RO, 16-bit).
     public static final int DEVICE_ID = 0x02;
+    /// Command register (16-bit; only the `COMMAND_*` bits are writable).
     public static final int COMMAND = 0x04;
+    /// Status register (RO, reads 0: no capabilities, no errors modelled).
     public static final int STATUS = 0x06;
+    /// Revision ID (RO, 8-bit).
     public static final int REVISION_ID = 0x08;
     /// Class code: programming interface (0x09), subclass (0x0A), base class (0x0B).
     public static final int CLASS_CODE = 0x09;
+    /// Header type (RO): 0, plus bit 7 (multi-function) supplied by the host.
     public static final int HEADER_TYPE = 0x0E;
+    /// First of six 32-bit BAR slots.
     public static final int BAR0 = 0x10;
+    /// Subsystem vendor ID (RO, 16-bit).
     public static final int SUBSYSTEM_VENDOR_ID = 0x2C;
+    /// Subsystem ID (RO, 16-bit).
     public static final int SUBSYSTEM_ID = 0x2E;
+    /// Interrupt line (RW, 8-bit): the routed controller line, written by the host at attach.
     public static final int INTERRUPT_LINE = 0x3C;
+    /// Interrupt pin (RO): 0 none, 1..4 INTA#..INTD#.
     public static final int INTERRUPT_PIN = 0x3D;
 
+    /// COMMAND: respond to I/O space accesses (stored; this machine has no I/O BARs).
     public static final int COMMAND_IO = 0x1;
+    /// COMMAND: decode memory BARs.
     public static final int COMMAND_MEMORY = 0x2;
+    /// COMMAND: the function may master the bus (DMA).
     public static final int COMMAND_BUS_MASTER = 0x4;
+    /// COMMAND: the function must not assert INTx.
     public static final int COMMAND_INTX_DISABLE = 0x400;
     private static final int COMMAND_WRITABLE = COMMAND_IO | COMMAND_MEMORY | COMMAND_BUS_MASTER | COMMAND_INTX_DISABLE;
 
+    /// BAR flag bits 2:1 = `10b`: 64-bit BAR.
     public static final int BAR_TYPE_64 = 0x4;
+    /// BAR flag bit 3: prefetchable.
     public static final int BAR_PREFETCHABLE = 0x8;
     private static final int BAR_COUNT = 6;
 
