@@ -7,12 +7,12 @@ module dev.gpuemu.core {
     requires chronicle.bytes;
     requires chronicle.core;
 
-    // exports dev.gpuemu.machine;
+    exports dev.gpuemu.machine;
     exports dev.gpuemu.machine.time;
-    // exports dev.gpuemu.machine.bus;
-    // exports dev.gpuemu.machine.irq;
-    // exports dev.gpuemu.machine.mem;
-    // exports dev.gpuemu.machine.pci;
+    exports dev.gpuemu.machine.bus;
+    exports dev.gpuemu.machine.irq;
+    exports dev.gpuemu.machine.mem;
+    exports dev.gpuemu.machine.pci;
     // exports dev.gpuemu.board;
     // exports dev.gpuemu.hw.edu;
     // exports dev.gpuemu.kernel;
