@@ -17,7 +17,7 @@ module dev.gpuemu.core {
     // exports dev.gpuemu.hw.edu;
     // exports dev.gpuemu.kernel;
     // exports dev.gpuemu.kernel.log;
-    // exports dev.gpuemu.kernel.sync;
+    exports dev.gpuemu.kernel.sync;
     // exports dev.gpuemu.kernel.driver;
     // exports dev.gpuemu.kernel.io;
     // exports dev.gpuemu.kernel.bus.platform;
