@@ -27,7 +27,9 @@ import java.util.function.Supplier;
 /// - `readUnlock(idx)`: `unlock[idx]++` as a release store (= fence **C**); then, only so that a
 ///   parked writer is not missed, fence **W** and a load of `waiter`, which is unparked if set.
 /// - `synchronize`: under the writer mutex, `wait(!cur)`; flip (`epoch++`, volatile);
-///   `wait(cur)`, where `cur` is the index before the flip.
+///   `wait(cur)`, where `cur` is the index before the flip. The first check of both waits shares
+///   one fence **A** (both unlock sums, **A**, lock sum of `!cur`, flip, lock sum of `cur`), so an
+///   idle domain's grace period costs one heavy fence.
 /// - `wait(i)`: repeat until `U == L`, with `U = Σ unlock[i]` (acquire loads), then heavy fence
 ///   **A**, then `L = Σ lock[i]` (acquire loads over a registry snapshot taken after **A**);
 ///   dead threads' counters are included through the retired totals of [SrcuRegistry].

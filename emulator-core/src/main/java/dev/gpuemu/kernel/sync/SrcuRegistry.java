@@ -54,6 +54,9 @@ final class SrcuRegistry {
     // ORDERING: Thread.isAlive() == false synchronizes-with the owner's termination (JLS 17.4.4),
     // so the owner's last counter stores are visible to the plain reads below.
     int reclaimDead() {
+        if (noneDead(slots)) {
+            return 0; // common case: no allocation
+        }
         synchronized (registrationLock) {
             final SrcuSlot[] old = slots;
             int live = 0;
@@ -74,6 +77,15 @@ final class SrcuRegistry {
             slots = live == 0 ? EMPTY : Arrays.copyOf(kept, live);
             return old.length - live;
         }
+    }
+
+    private static boolean noneDead(final SrcuSlot[] snapshot) {
+        for (final SrcuSlot s : snapshot) {
+            if (!s.owner.isAlive()) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /// Writer only: Σ unlock[idx] over a fresh snapshot, plus the retired total.
