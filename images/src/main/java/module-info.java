@@ -5,5 +5,5 @@ module dev.gpuemu.images {
     requires dev.gpuemu.mali;
     requires dev.gpuemu.nvidia;
 
-    // exports dev.gpuemu.images;
+    exports dev.gpuemu.images;
 }

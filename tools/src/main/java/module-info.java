@@ -3,5 +3,5 @@ module dev.gpuemu.tools {
     requires dev.gpuemu.images;
     requires info.picocli;
 
-    // opens dev.gpuemu.cli to info.picocli;
+    opens dev.gpuemu.cli to info.picocli;
 }

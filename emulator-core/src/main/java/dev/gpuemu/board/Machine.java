@@ -1,0 +1,201 @@
+package dev.gpuemu.board;
+
+import dev.gpuemu.kernel.Kernel;
+import dev.gpuemu.kernel.KernelException;
+import dev.gpuemu.machine.FirmwareNode;
+import dev.gpuemu.machine.GuestErrors;
+import dev.gpuemu.machine.HwContext;
+import dev.gpuemu.machine.MachineInterface;
+import dev.gpuemu.machine.bus.MmioBus;
+import dev.gpuemu.machine.irq.InterruptController;
+import dev.gpuemu.machine.mem.SystemMemory;
+import dev.gpuemu.machine.pci.PciFunction;
+import dev.gpuemu.machine.pci.PciHost;
+import dev.gpuemu.machine.time.ClockMode;
+import dev.gpuemu.machine.time.SeedSequence;
+import dev.gpuemu.machine.time.SimClock;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+
+/// A whole emulated machine: substrate (clock, MMIO bus, interrupt controller, system memory,
+/// PCI host), the device models plugged into it, and the kernel booted on it.
+///
+/// This is the composition root: the only place that sees both device models and the kernel.
+/// The kernel gets a [MachineInterface]; device models get a [HwContext].
+///
+/// ## Thread safety
+/// Build and boot from one thread; afterwards the kernel's entry points are thread-safe.
+///
+/// ## Lifecycle
+/// built → [#boot] once → [#close] once (kernel shutdown, leak check, substrate released).
+public final class Machine implements AutoCloseable {
+    /// Physical base of system RAM.
+    public static final long RAM_BASE = 0;
+    /// Interrupt lines of the controller.
+    public static final int IRQ_LINES = 64;
+    /// First interrupt line used for PCI INTx (A..D of slot 0 are 16..19, then the swizzle).
+    public static final int PCI_INTX_BASE = 16;
+
+    private final SimClock clock;
+    private final GuestErrors guestErrors;
+    private final SystemMemory memory;
+    private final InterruptController interrupts;
+    private final List<AutoCloseable> devices;
+    private final Kernel kernel;
+    private final long seed;
+    private boolean booted;
+    private boolean closed;
+    private MachineReport report;
+
+    private Machine(Builder b) {
+        this.seed = b.seed;
+        this.clock = new SimClock(b.mode);
+        this.guestErrors = new GuestErrors();
+        MmioBus mmio = new MmioBus(guestErrors);
+        this.interrupts = new InterruptController(IRQ_LINES, r -> clock.schedule(0, r), guestErrors);
+        this.memory = new SystemMemory(RAM_BASE, b.ramBytes, guestErrors);
+        PciHost pci = new PciHost(mmio, guestErrors);
+        pci.setIntxRouting(PCI_INTX_BASE);
+        HwContext hw = new HwContext(clock, guestErrors, memory, interrupts, new SeedSequence(b.seed));
+        this.devices = new ArrayList<>();
+        for (PciSlot slot : b.pci) {
+            PciFunction fn = slot.factory().create(hw);
+            pci.attach(slot.bdf(), fn);
+            int intx = pci.intxIrq(slot.bdf());
+            if (intx >= 0) {
+                fn.connectIntx(interrupts.line(intx));
+            }
+            if (fn instanceof AutoCloseable c) {
+                devices.add(c);
+            }
+        }
+        this.kernel = new Kernel(new MachineInterface(clock, mmio, interrupts, memory, pci, b.firmware, guestErrors));
+        for (KernelModule m : b.modules) {
+            try {
+                m.init(kernel);
+            } catch (KernelException e) {
+                kernel.log().err("module init failed: " + e.getMessage() + " (" + e.errno().negative() + ")");
+            }
+        }
+    }
+
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /// Boots the kernel: enumerates devices, probes drivers.
+    public void boot() throws KernelException {
+        if (booted) {
+            throw new IllegalStateException("machine already booted");
+        }
+        booted = true;
+        kernel.boot();
+    }
+
+    public Kernel kernel() {
+        return kernel;
+    }
+
+    public SimClock clock() {
+        return clock;
+    }
+
+    public GuestErrors guestErrors() {
+        return guestErrors;
+    }
+
+    public long seed() {
+        return seed;
+    }
+
+    /// Shuts the kernel down, checks for leaked pages and releases the machine. The report is
+    /// available from [#report] afterwards.
+    @Override
+    public void close() {
+        if (closed) {
+            throw new IllegalStateException("machine already closed");
+        }
+        closed = true;
+        if (booted) {
+            kernel.shutdown();
+        }
+        Map<String, Long> errors = new LinkedHashMap<>();
+        guestErrors.snapshot().forEach((k, v) -> {
+            if (v > 0) {
+                errors.put(k.name(), v);
+            }
+        });
+        List<String> failures = clock.failures().stream().map(Throwable::toString).toList();
+        report = new MachineReport(kernel.oopses().count(), kernel.oopses().reports(), errors, memory.leaks(), failures);
+        clock.close();
+        for (AutoCloseable d : devices.reversed()) {
+            try {
+                d.close();
+            } catch (Exception e) {
+                throw new IllegalStateException("closing device model failed", e);
+            }
+        }
+        memory.close();
+    }
+
+    /// The report of a closed machine.
+    public MachineReport report() {
+        if (report == null) {
+            throw new IllegalStateException("machine not closed yet");
+        }
+        return report;
+    }
+
+    /// Machine configuration.
+    public static final class Builder {
+        private long seed;
+        private ClockMode mode = ClockMode.FAST;
+        private long ramBytes = 256L << 20;
+        private final List<PciSlot> pci = new ArrayList<>();
+        private final List<FirmwareNode> firmware = new ArrayList<>();
+        private final List<KernelModule> modules = new ArrayList<>();
+
+        private Builder() {
+        }
+
+        public Builder seed(long seed) {
+            this.seed = seed;
+            return this;
+        }
+
+        public Builder clockMode(ClockMode mode) {
+            this.mode = Objects.requireNonNull(mode, "mode");
+            return this;
+        }
+
+        public Builder ramBytes(long bytes) {
+            if (bytes <= 0 || bytes % SystemMemory.PAGE_SIZE != 0) {
+                throw new IllegalArgumentException("RAM size must be a positive multiple of 4 KiB: " + bytes);
+            }
+            this.ramBytes = bytes;
+            return this;
+        }
+
+        public Builder pci(PciSlot slot) {
+            pci.add(Objects.requireNonNull(slot, "slot"));
+            return this;
+        }
+
+        public Builder firmware(FirmwareNode node) {
+            firmware.add(Objects.requireNonNull(node, "node"));
+            return this;
+        }
+
+        public Builder module(KernelModule module) {
+            modules.add(Objects.requireNonNull(module, "module"));
+            return this;
+        }
+
+        public Machine build() {
+            return new Machine(this);
+        }
+    }
+}

@@ -1,0 +1,30 @@
+package dev.gpuemu.kernel;
+
+import java.util.Objects;
+
+/// A kernel function's error return, the Java form of `Err(ENODEV)` or a negative errno.
+///
+/// These are ordinary control flow (a probe that fails, a bind of an unknown device), so the
+/// exception carries no stack trace and is cheap to throw.
+///
+/// ## Thread safety
+/// Immutable.
+public class KernelException extends Exception {
+    private static final long serialVersionUID = 1L;
+
+    private final Errno errno;
+
+    public KernelException(Errno errno, String message) {
+        super(message, null, false, false);
+        this.errno = Objects.requireNonNull(errno, "errno");
+    }
+
+    public KernelException(Errno errno) {
+        this(errno, errno.name());
+    }
+
+    /// The error this exception stands for.
+    public Errno errno() {
+        return errno;
+    }
+}

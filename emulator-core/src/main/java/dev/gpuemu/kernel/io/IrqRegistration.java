@@ -1,0 +1,144 @@
+package dev.gpuemu.kernel.io;
+
+import dev.gpuemu.kernel.Errno;
+import dev.gpuemu.kernel.KernelException;
+import dev.gpuemu.kernel.KernelOops;
+import dev.gpuemu.kernel.driver.Bound;
+import dev.gpuemu.kernel.driver.Device;
+import dev.gpuemu.kernel.driver.Devres;
+import dev.gpuemu.kernel.driver.Scope;
+import java.util.concurrent.Semaphore;
+
+/// A registered interrupt handler (`devm_request_irq` / `devm_request_threaded_irq`), owned by
+/// the binding that requested it and freed by devres at unbind.
+///
+/// ## Invariants
+/// After [#free] returned (or devres freed it), neither the hard handler nor the thread
+/// function runs again and neither is running.
+///
+/// ## Thread safety
+/// Thread-safe.
+///
+/// ## Lifecycle
+/// requested → freed once (explicitly or by devres). The threaded handler's kernel thread lives
+/// exactly as long as the registration.
+public final class IrqRegistration {
+    private final IrqCore core;
+    private final int irq;
+    private final String name;
+    private final IrqHandler hard;
+    private final IrqThreadFn threadFn;
+    private final Scope scope;
+    private final Semaphore wake = new Semaphore(0);
+    private final Thread thread;
+    private final Devres.Action devres;
+
+    private IrqRegistration(Device<? extends Bound> dev, int irq, String name, IrqHandler hard, IrqThreadFn threadFn) {
+        this.core = dev.kernel().irqCore();
+        this.irq = irq;
+        this.name = name;
+        this.hard = hard;
+        this.threadFn = threadFn;
+        this.scope = new Scope(dev.kernel().oopses(), "irq " + irq + " (" + name + ") of " + dev.node());
+        this.thread = threadFn == null ? null
+                : Thread.ofPlatform().daemon().name("irq/" + irq + "-" + name).unstarted(this::threadLoop);
+        this.devres = Devres.add(dev, "free_irq " + irq, this::release);
+    }
+
+    /// Requests `irq` for the bound device with a hard handler.
+    public static IrqRegistration request(Device<? extends Bound> dev, int irq, String name, IrqHandler handler)
+            throws KernelException {
+        return requestThreaded(dev, irq, name, handler, null);
+    }
+
+    /// Requests `irq` with a hard handler and a threaded handler (ONESHOT semantics: the line
+    /// stays masked from a [IrqReturn#WAKE_THREAD] answer until the thread function returned).
+    public static IrqRegistration requestThreaded(Device<? extends Bound> dev, int irq, String name,
+                                                  IrqHandler handler, IrqThreadFn threadFn) throws KernelException {
+        dev.checkProof("request_irq " + irq);
+        if (irq < 0 || irq >= dev.kernel().irqCore().lines()) {
+            throw new KernelException(Errno.EINVAL, "no such irq " + irq);
+        }
+        IrqRegistration r = new IrqRegistration(dev, irq, name, handler, threadFn);
+        if (r.thread != null) {
+            r.thread.start();
+        }
+        r.core.add(r);
+        return r;
+    }
+
+    public int irq() {
+        return irq;
+    }
+
+    public String name() {
+        return name;
+    }
+
+    /// Whether the handler is still registered.
+    public boolean isActive() {
+        return scope.isAlive();
+    }
+
+    /// `devm_free_irq`: frees the handler now instead of at unbind.
+    public void free() {
+        if (!devres.release()) {
+            throw new IllegalStateException("irq " + irq + " (" + name + ") already freed");
+        }
+    }
+
+    private void release() {
+        scope.end();
+        core.remove(this);
+        core.synchronize(irq);
+        if (thread != null) {
+            thread.interrupt();
+            try {
+                thread.join();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+
+    IrqReturn invokeHard(int line) {
+        if (!scope.isAlive()) {
+            return IrqReturn.NONE;
+        }
+        try {
+            IrqReturn r = hard.handle(line);
+            if (r == IrqReturn.WAKE_THREAD && thread == null) {
+                throw core.kernel().oopses().bug("irq " + irq + " (" + name + ") asked to wake a thread it does not have");
+            }
+            return r;
+        } catch (KernelOops e) {
+            return IrqReturn.NONE;
+        } catch (RuntimeException e) {
+            core.kernel().oopses().bug("irq " + irq + " (" + name + ") handler threw " + e);
+            return IrqReturn.NONE;
+        }
+    }
+
+    void wakeThread() {
+        wake.release();
+    }
+
+    private void threadLoop() {
+        while (true) {
+            try {
+                wake.acquire();
+            } catch (InterruptedException e) {
+                return;
+            }
+            try {
+                threadFn.run(irq);
+            } catch (KernelOops e) {
+                // counted where detected
+            } catch (RuntimeException e) {
+                core.kernel().oopses().bug("irq " + irq + " (" + name + ") thread threw " + e);
+            } finally {
+                core.unmaskAfterThread(irq);
+            }
+        }
+    }
+}
