@@ -1,0 +1,75 @@
+package dev.gpuemu.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import org.junit.jupiter.api.Test;
+
+class GpuemuCommandTest {
+    private final StringWriter out = new StringWriter();
+    private final StringWriter err = new StringWriter();
+
+    private int run(String... args) {
+        return GpuemuCommand.execute(args, new PrintWriter(out, true), new PrintWriter(err, true));
+    }
+
+    @Test
+    void shouldBootDefaultImageAndPrintProbeLogAndCleanSummary() {
+        assertEquals(0, run("boot"), err.toString());
+        String o = out.toString();
+        assertTrue(o.contains("pci 0000:00:04.0: [1234:11e8] type 00 class 0x00ff00"), o);
+        assertTrue(o.contains("edu 0000:00:04.0: factorial(10) = 3628800"), o);
+        assertTrue(o.contains("edu 0000:00:04.0: DMA self-test passed"), o);
+        assertTrue(o.contains("image edu: 1 device(s), 1 bound (edu pci:0000:00:04.0)"), o);
+        assertTrue(o.contains("shutdown: 0 oops(es), 0 guest error(s), 0 leaked allocation(s), 0 emulator failure(s)"), o);
+        assertFalse(o.contains("bound to driver"), "debug records hidden without --verbose");
+    }
+
+    @Test
+    void shouldPrintDebugRecordsWhenVerbose() {
+        assertEquals(0, run("boot", "--verbose"));
+        assertTrue(out.toString().contains("edu 0000:00:04.0: bound to driver edu"));
+    }
+
+    @Test
+    void shouldStampLogWithSimulatedTimeIdenticallyForSameSeed() {
+        run("boot", "--seed", "7");
+        String first = out.toString().lines().filter(l -> l.startsWith("[")).toList().toString();
+        out.getBuffer().setLength(0);
+        run("boot", "--seed", "7");
+        String second = out.toString().lines().filter(l -> l.startsWith("[")).toList().toString();
+        assertEquals(first, second);
+    }
+
+    @Test
+    void shouldShowTheTestDeviceBoundInLsdev() {
+        assertEquals(0, run("lsdev"));
+        String o = out.toString();
+        assertTrue(o.contains("/sys/bus/pci"), o);
+        assertTrue(o.matches("(?s).*0000:00:04\\.0 +\\[1234:11e8\\].*driver -> edu.*"), o);
+        assertTrue(o.contains("/sys/bus/platform") && o.contains("/sys/bus/auxiliary") && o.contains("/sys/bus/faux"), o);
+    }
+
+    @Test
+    void shouldExitTwoWithMessageForUnknownImage() {
+        assertEquals(2, run("boot", "nosuch"));
+        assertEquals("gpuemu: unknown image 'nosuch' (known: edu)", err.toString().strip());
+        assertEquals("", out.toString());
+    }
+
+    @Test
+    void shouldExitTwoForUnknownOptionOrBadSeed() {
+        assertEquals(2, run("--bogus"));
+        assertEquals(2, run("boot", "--seed", "seven"));
+        assertTrue(err.toString().contains("Invalid value for option '--seed'"), err.toString());
+    }
+
+    @Test
+    void shouldPrintVersion() {
+        assertEquals(0, run("--version"));
+        assertTrue(out.toString().startsWith("gpuemu " + GpuemuCommand.VERSION));
+    }
+}
