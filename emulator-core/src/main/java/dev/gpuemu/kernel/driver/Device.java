@@ -49,6 +49,15 @@ public class Device<C extends DeviceContext> {
         }
     }
 
+    /// For bus views' operations that need a bound device: a [Normal] view (no proof at all) is a
+    /// kernel bug and so is a view whose scope ended; both count an oops and throw.
+    protected final void requireBound(String operation) {
+        if (scope == null) {
+            throw node.kernel().oopses().bug(operation + " on " + node + " without a bound device");
+        }
+        checkProof(operation);
+    }
+
     public final String name() {
         return node.name();
     }

@@ -61,11 +61,4 @@ public final class AuxiliaryDevice<C extends DeviceContext> extends Device<C> {
     public <D, R> R registrationDataWith(Class<D> type, Function<? super D, ? extends R> body) throws KernelException {
         return body.apply(registrationData(type));
     }
-
-    private void requireBound(String op) {
-        if (scope().isEmpty()) {
-            throw kernel().oopses().bug(op + " on " + dev + " without a bound device");
-        }
-        checkProof(op);
-    }
 }

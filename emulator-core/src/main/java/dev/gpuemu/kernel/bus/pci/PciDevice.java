@@ -101,11 +101,4 @@ public final class PciDevice<C extends DeviceContext> extends Device<C> {
         cmd = on ? cmd | bits : cmd & ~bits;
         host.configWrite(dev.bdf(), PciBus.COMMAND, AccessSize.WORD, cmd);
     }
-
-    private void requireBound(String op) {
-        if (scope().isEmpty()) {
-            throw kernel().oopses().bug(op + " on " + dev + " without a bound device");
-        }
-        checkProof(op);
-    }
 }

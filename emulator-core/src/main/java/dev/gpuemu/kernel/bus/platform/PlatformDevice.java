@@ -72,11 +72,4 @@ public final class PlatformDevice<C extends DeviceContext> extends Device<C> {
         }
         return dev.firmwareNode().irqs().get(i);
     }
-
-    private void requireBound(String op) {
-        if (scope().isEmpty()) {
-            throw kernel().oopses().bug(op + " on " + dev + " without a bound device");
-        }
-        checkProof(op);
-    }
 }
