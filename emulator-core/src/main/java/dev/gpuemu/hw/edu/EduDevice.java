@@ -194,7 +194,9 @@ public final class EduDevice implements PciFunction, AutoCloseable {
             boolean toRam = DMA_CMD_TO_RAM.isSet(dmaCmd);
             long devAddr = toRam ? dmaSrc : dmaDst;
             long ramAddr = toRam ? dmaDst : dmaSrc;
-            if (dmaCount < 0 || devAddr < DMA_BUFFER || devAddr + dmaCount > DMA_BUFFER + DMA_BUFFER_SIZE) {
+            // Overflow-free form of devAddr + dmaCount > DMA_BUFFER + DMA_BUFFER_SIZE (both are guest values).
+            if (dmaCount < 0 || devAddr < DMA_BUFFER || dmaCount > DMA_BUFFER_SIZE
+                    || devAddr - DMA_BUFFER > DMA_BUFFER_SIZE - dmaCount) {
                 errors.report(GuestErrors.Kind.DMA_OUT_OF_RANGE, source, String.format(
                         "DMA device range 0x%x+0x%x outside the buffer", devAddr, dmaCount));
             } else if (dmaCount > 0) {
