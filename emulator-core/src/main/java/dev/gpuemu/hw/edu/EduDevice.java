@@ -184,7 +184,9 @@ public final class EduDevice implements PciFunction, AutoCloseable {
         if (!DMA_CMD_START.isSet(cmd)) {
             return;
         }
-        long cycles = DMA_SETUP_CYCLES + Math.max(0, dmaCount) / DMA_BYTES_PER_CYCLE;
+        // A count above the buffer size is refused at completion, so it never moves more than the
+        // buffer; clamping keeps a guest's huge count from overflowing the cycles-to-ns conversion.
+        long cycles = DMA_SETUP_CYCLES + Math.clamp(dmaCount, 0, DMA_BUFFER_SIZE) / DMA_BYTES_PER_CYCLE;
         clock.schedule(domain.cyclesToNs(cycles), this::finishDma);
     }
 
