@@ -18,6 +18,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.gpuemu.machine.mem.PageRun;
 import dev.gpuemu.machine.pci.PciConfigSpace;
+import dev.gpuemu.regs.edu.EduRegs;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 import org.junit.jupiter.api.AfterEach;
@@ -221,5 +222,36 @@ class EduDmaTest {
         assertEquals(0x3333_3333L, edu.readl(DMA_BUFFER));
         assertEquals(1, edu.count(DMA_WITHOUT_BUS_MASTER));
         edu.memory.free(run);
+    }
+
+    @Test
+    @DisplayName("/edu/dma/device-address-wrap")
+    void shouldRefuseDeviceRangeWhoseEndWrapsPastLongMax() {
+        edu = EduTestSupport.open();
+        PageRun run = edu.memory.allocContiguous(1, "edu test");
+        page(run, 0x42);
+        // A device address near 2^63 whose end wraps negative is still outside the buffer.
+        program(run.physAddr(), 0x7FFF_FFFF_FFFF_FFF0L, 0x20, START | IRQ);
+        edu.stepCycles(cycles(0x20));
+        assertEquals(1, edu.count(DMA_OUT_OF_RANGE));
+        assertEquals(IRQ, edu.readq(DMA_CMD.offset()), "START clears");
+        assertEquals(IRQ_DMA, edu.readl(IRQ_STATUS.offset()));
+        assertTrue(edu.clock.failures().isEmpty(), () -> edu.clock.failures().toString());
+        edu.memory.free(run);
+    }
+
+    @Test
+    @DisplayName("/edu/dma/huge-count")
+    void shouldCountHugeDmaCountAsGuestErrorInsteadOfThrowing() {
+        edu = EduTestSupport.open();
+        // A count of 2^62 bytes: the MMIO write that starts it must not throw back at the guest.
+        program(DMA_BUFFER, 0, 1L << 62, START | TO_RAM | IRQ);
+        // The transfer is refused (larger than the buffer) and completes within the time a
+        // full-buffer transfer takes: START clears, the IRQ fires.
+        edu.stepCycles(cycles(EduRegs.DMA_BUFFER_SIZE));
+        assertEquals(1, edu.count(DMA_OUT_OF_RANGE));
+        assertEquals(TO_RAM | IRQ, edu.readq(DMA_CMD.offset()));
+        assertEquals(IRQ_DMA, edu.readl(IRQ_STATUS.offset()));
+        assertTrue(edu.clock.failures().isEmpty(), () -> edu.clock.failures().toString());
     }
 }
