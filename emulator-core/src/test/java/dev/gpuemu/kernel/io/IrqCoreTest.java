@@ -131,6 +131,35 @@ class IrqCoreTest {
     }
 
     @Test
+    void shouldCallEverySharedHandlerAndKeepLineAfterOneIsFreed() throws KernelException {
+        AtomicInteger aCalls = new AtomicInteger();
+        AtomicInteger bCalls = new AtomicInteger();
+        AtomicReference<IrqRegistration> a = new AtomicReference<>();
+        bind(dev -> {
+            a.set(IrqRegistration.request(dev, IRQ, "a", irq -> {
+                aCalls.incrementAndGet();
+                return IrqReturn.NONE; // not this device
+            }));
+            return IrqRegistration.request(dev, IRQ, "b", irq -> {
+                bCalls.incrementAndGet();
+                line(irq).lower();
+                return IrqReturn.HANDLED;
+            });
+        });
+        line(IRQ).raise();
+        settle();
+        assertEquals(1, aCalls.get());
+        assertEquals(1, bCalls.get());
+        // Freeing one sharer leaves the line unmasked for the other.
+        a.get().free();
+        assertFalse(pic.isMasked(IRQ));
+        line(IRQ).raise();
+        settle();
+        assertEquals(1, aCalls.get());
+        assertEquals(2, bCalls.get());
+    }
+
+    @Test
     void shouldMaskLineThatNobodyRegisteredWhenItFires() {
         int stray = 41;
         assertFalse(pic.isMasked(stray));
@@ -270,6 +299,37 @@ class IrqCoreTest {
         freer.join(TimeUnit.SECONDS.toMillis(REAL_TIMEOUT_S));
         assertFalse(freer.isAlive());
         assertEquals(List.of("handler returned", "free returned"), events);
+    }
+
+    @Test
+    void shouldWaitForRunningThreadFnBeforeFreeReturnsAndEndTheIrqThread() throws Exception {
+        Semaphore entered = new Semaphore(0);
+        Semaphore proceed = new Semaphore(0);
+        IrqRegistration r = bind(dev -> IrqRegistration.requestThreaded(dev, IRQ, "slowthr",
+                irq -> IrqReturn.WAKE_THREAD, irq -> {
+                    entered.release();
+                    proceed.acquireUninterruptibly(); // free() interrupts the thread; ignore it
+                    line(irq).lower();
+                    events.add("thread fn returned");
+                }));
+        line(IRQ).raise();
+        assertTrue(entered.tryAcquire(REAL_TIMEOUT_S, TimeUnit.SECONDS));
+        assertTrue(irqThreadAlive("irq/40-slowthr"));
+        Thread freer = Thread.ofPlatform().start(() -> {
+            r.free();
+            events.add("free returned");
+        });
+        freer.join(100);
+        assertTrue(freer.isAlive(), "free() returned while the thread function was still running");
+        proceed.release();
+        freer.join(TimeUnit.SECONDS.toMillis(REAL_TIMEOUT_S));
+        assertFalse(freer.isAlive());
+        assertEquals(List.of("thread fn returned", "free returned"), events);
+        assertFalse(irqThreadAlive("irq/40-slowthr"), "the IRQ thread lives exactly as long as the registration");
+    }
+
+    private static boolean irqThreadAlive(String name) {
+        return Thread.getAllStackTraces().keySet().stream().anyMatch(t -> t.getName().equals(name) && t.isAlive());
     }
 
     @Test
