@@ -184,7 +184,9 @@ public final class EduDevice implements PciFunction, AutoCloseable {
         if (!DMA_CMD_START.isSet(cmd)) {
             return;
         }
-        long cycles = DMA_SETUP_CYCLES + Math.max(0, dmaCount) / DMA_BYTES_PER_CYCLE;
+        // A count above the buffer size is refused at completion, so it never moves more than the
+        // buffer; clamping keeps a guest's huge count from overflowing the cycles-to-ns conversion.
+        long cycles = DMA_SETUP_CYCLES + Math.clamp(dmaCount, 0, DMA_BUFFER_SIZE) / DMA_BYTES_PER_CYCLE;
         clock.schedule(domain.cyclesToNs(cycles), this::finishDma);
     }
 
@@ -194,7 +196,9 @@ public final class EduDevice implements PciFunction, AutoCloseable {
             boolean toRam = DMA_CMD_TO_RAM.isSet(dmaCmd);
             long devAddr = toRam ? dmaSrc : dmaDst;
             long ramAddr = toRam ? dmaDst : dmaSrc;
-            if (dmaCount < 0 || devAddr < DMA_BUFFER || devAddr + dmaCount > DMA_BUFFER + DMA_BUFFER_SIZE) {
+            // Overflow-free form of devAddr + dmaCount > DMA_BUFFER + DMA_BUFFER_SIZE (both are guest values).
+            if (dmaCount < 0 || devAddr < DMA_BUFFER || dmaCount > DMA_BUFFER_SIZE
+                    || devAddr - DMA_BUFFER > DMA_BUFFER_SIZE - dmaCount) {
                 errors.report(GuestErrors.Kind.DMA_OUT_OF_RANGE, source, String.format(
                         "DMA device range 0x%x+0x%x outside the buffer", devAddr, dmaCount));
             } else if (dmaCount > 0) {

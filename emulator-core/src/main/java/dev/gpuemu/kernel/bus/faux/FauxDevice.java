@@ -3,9 +3,11 @@ package dev.gpuemu.kernel.bus.faux;
 import dev.gpuemu.kernel.Errno;
 import dev.gpuemu.kernel.Kernel;
 import dev.gpuemu.kernel.KernelException;
+import dev.gpuemu.kernel.driver.Core;
 import dev.gpuemu.kernel.driver.Device;
 import dev.gpuemu.kernel.driver.Normal;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicReference;
 
 /// A faux device created by kernel code (`faux_device_create`); closing it destroys the device.
 ///
@@ -25,11 +27,30 @@ public final class FauxDevice implements AutoCloseable {
     /// probe's error is thrown (Linux returns NULL).
     public static <T> FauxDevice create(Kernel kernel, String name, FauxOps<T> ops) throws KernelException {
         FauxBus bus = kernel.fauxBus();
-        FauxDev dev = new FauxDev(bus, name, null, ops);
+        // The driver core turns a failed probe into "not bound"; keep the probe's own error so
+        // the caller gets it (a probe that oopsed or threw unchecked reports ENODEV).
+        AtomicReference<KernelException> probeError = new AtomicReference<>();
+        FauxDev dev = new FauxDev(bus, name, null, new FauxOps<T>() {
+            @Override
+            public T probe(Device<Core> d) throws KernelException {
+                try {
+                    return ops.probe(d);
+                } catch (KernelException e) {
+                    probeError.set(e);
+                    throw e;
+                }
+            }
+
+            @Override
+            public void unbind(Device<Core> d, T data) {
+                ops.unbind(d, data);
+            }
+        });
         bus.add(dev);
         if (!dev.isBound()) {
             bus.delete(dev);
-            throw new KernelException(Errno.ENODEV, "faux device " + name + " failed to probe");
+            KernelException e = probeError.get();
+            throw e != null ? e : new KernelException(Errno.ENODEV, "faux device " + name + " failed to probe");
         }
         return new FauxDevice(bus, dev);
     }
