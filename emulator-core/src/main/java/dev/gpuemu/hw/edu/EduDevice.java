@@ -162,8 +162,11 @@ public final class EduDevice implements PciFunction, AutoCloseable {
     private void finishFactorial(int n) {
         bar0.deviceLock().lock();
         try {
+            // 32-bit n! is 0 for every n >= 34 (the product has at least 32 factors of two), so
+            // the loop never needs more than 40 steps even for n = 0xFFFFFFFF.
+            int limit = Integer.compareUnsigned(n, 40) > 0 ? 40 : n;
             int result = 1;
-            for (int i = 2; Integer.compareUnsigned(i, n) <= 0 && i != 0; i++) {
+            for (int i = 2; i <= limit; i++) {
                 result *= i;
             }
             factorial = result;

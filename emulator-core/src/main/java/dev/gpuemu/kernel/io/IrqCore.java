@@ -29,6 +29,7 @@ public final class IrqCore implements IrqEntry {
     private volatile IrqRegistration[][] actions;
     private final int[] unhandled;
     private final AtomicInteger[] inFlight;
+    private final AtomicInteger[] threadsPending;
 
     public IrqCore(Kernel kernel, InterruptController controller) {
         this.kernel = Objects.requireNonNull(kernel, "kernel");
@@ -39,8 +40,10 @@ public final class IrqCore implements IrqEntry {
         this.actions = a;
         this.unhandled = new int[lines];
         this.inFlight = new AtomicInteger[lines];
+        this.threadsPending = new AtomicInteger[lines];
         for (int i = 0; i < lines; i++) {
             inFlight[i] = new AtomicInteger();
+            threadsPending[i] = new AtomicInteger();
         }
     }
 
@@ -66,7 +69,9 @@ public final class IrqCore implements IrqEntry {
             for (IrqRegistration r : list) {
                 IrqReturn ret = r.invokeHard(line);
                 if (ret == IrqReturn.WAKE_THREAD) {
-                    // ONESHOT: keep the level-triggered line masked until the thread finished.
+                    // ONESHOT: keep the level-triggered line masked until every woken thread of
+                    // the line finished (threadDone), as Linux does for shared oneshot lines.
+                    threadsPending[line].incrementAndGet();
                     controller.mask(line);
                     r.wakeThread();
                 }
@@ -103,8 +108,10 @@ public final class IrqCore implements IrqEntry {
         }
     }
 
-    void unmaskAfterThread(int line) {
-        if (actions[line].length > 0) {
+    /// A woken threaded handler of `line` finished (or will never run): unmask the line once no
+    /// woken thread of it is pending.
+    void threadDone(int line) {
+        if (threadsPending[line].decrementAndGet() == 0 && actions[line].length > 0) {
             controller.unmask(line);
         }
     }
@@ -115,8 +122,13 @@ public final class IrqCore implements IrqEntry {
         if (kernel.clock().onClockThread()) {
             throw new KernelOops("synchronize_irq(" + line + ") from interrupt context");
         }
-        while (inFlight[line].get() != 0) {
-            Thread.onSpinWait();
+        // A hard handler is short; spin briefly, then back off so a long one does not burn a core.
+        for (int spins = 0; inFlight[line].get() != 0; spins++) {
+            if (spins < 1_000) {
+                Thread.onSpinWait();
+            } else {
+                java.util.concurrent.locks.LockSupport.parkNanos(20_000);
+            }
         }
     }
 

@@ -92,10 +92,22 @@ public final class IrqRegistration {
         core.remove(this);
         core.synchronize(irq);
         if (thread != null) {
+            // free_irq waits for a running thread function; wake-ups it never took are settled
+            // so the line does not stay masked for the remaining sharers.
             thread.interrupt();
-            try {
-                thread.join();
-            } catch (InterruptedException e) {
+            boolean interrupted = false;
+            while (true) {
+                try {
+                    thread.join();
+                    break;
+                } catch (InterruptedException e) {
+                    interrupted = true;
+                }
+            }
+            for (int lost = wake.drainPermits(); lost > 0; lost--) {
+                core.threadDone(irq);
+            }
+            if (interrupted) {
                 Thread.currentThread().interrupt();
             }
         }
@@ -137,7 +149,7 @@ public final class IrqRegistration {
             } catch (RuntimeException e) {
                 core.kernel().oopses().bug("irq " + irq + " (" + name + ") thread threw " + e);
             } finally {
-                core.unmaskAfterThread(irq);
+                core.threadDone(irq);
             }
         }
     }

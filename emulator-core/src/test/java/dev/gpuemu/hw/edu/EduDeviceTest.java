@@ -119,6 +119,28 @@ class EduDeviceTest {
     }
 
     @Test
+    @DisplayName("/edu/factorial/large")
+    void shouldAnswerZeroForFactorialsFromThirtyFourUpAndMatchExactValuesBelow() {
+        // 33! mod 2^32 = 0x80000000 (exactly 31 factors of two); 34! mod 2^32 = 0.
+        edu.writel(FACTORIAL.offset(), 33);
+        edu.stepCycles(330);
+        long expected = 1;
+        for (int i = 2; i <= 33; i++) {
+            expected *= i; // the low 32 bits of a wrapping 64-bit product are the 32-bit product
+        }
+        assertEquals(expected & 0xFFFF_FFFFL, edu.readl(FACTORIAL.offset()));
+        assertEquals(0x8000_0000L, expected & 0xFFFF_FFFFL);
+        edu.writel(FACTORIAL.offset(), 34);
+        edu.stepCycles(340);
+        assertEquals(0, edu.readl(FACTORIAL.offset()));
+        // The largest n costs 10 * 0xffffffff cycles of simulated time, not host time.
+        edu.writel(FACTORIAL.offset(), -1);
+        edu.stepCycles(10L * 0xFFFF_FFFFL);
+        assertEquals(0, edu.readl(STATUS.offset()) & STATUS_COMPUTING);
+        assertEquals(0, edu.readl(FACTORIAL.offset()));
+    }
+
+    @Test
     @DisplayName("/edu/factorial/busy")
     void shouldIgnoreFactorialWriteWhileBusy() {
         // Start 5!, then write 3 while the unit is busy: the second write is ignored.

@@ -250,6 +250,71 @@ class IrqCoreTest {
     }
 
     @Test
+    void shouldKeepSharedOneshotLineMaskedUntilEveryWokenThreadFinished() throws Exception {
+        Semaphore entered = new Semaphore(0);
+        Semaphore proceedA = new Semaphore(0);
+        Semaphore proceedB = new Semaphore(0);
+        AtomicInteger done = new AtomicInteger();
+        bind(dev -> {
+            IrqRegistration.requestThreaded(dev, IRQ, "a", irq -> IrqReturn.WAKE_THREAD, irq -> {
+                entered.release();
+                acquire(proceedA);
+                done.incrementAndGet();
+            });
+            return IrqRegistration.requestThreaded(dev, IRQ, "b", irq -> IrqReturn.WAKE_THREAD, irq -> {
+                entered.release();
+                acquire(proceedB);
+                line(irq).lower(); // b's device was the one asserting
+                done.incrementAndGet();
+            });
+        });
+        line(IRQ).raise();
+        assertTrue(entered.tryAcquire(2, REAL_TIMEOUT_S, TimeUnit.SECONDS), "both threads woken by one interrupt");
+        proceedA.release();
+        assertTrue(eventually(() -> done.get() == 1));
+        assertTrue(pic.isMasked(IRQ), "b's thread still runs: the shared line stays masked");
+        proceedB.release();
+        assertTrue(eventually(() -> done.get() == 2 && !pic.isMasked(IRQ)));
+    }
+
+    @Test
+    void shouldUnmaskForRemainingSharerWhenFreeingRegistrationWhoseThreadRuns() throws Exception {
+        Semaphore entered = new Semaphore(0);
+        AtomicInteger bCalls = new AtomicInteger();
+        AtomicReference<IrqRegistration> a = new AtomicReference<>();
+        bind(dev -> {
+            a.set(IrqRegistration.requestThreaded(dev, IRQ, "a", irq -> {
+                line(irq).lower();
+                return IrqReturn.WAKE_THREAD;
+            }, irq -> {
+                entered.release();
+                acquire(new Semaphore(0)); // blocks until free interrupts it
+            }));
+            return IrqRegistration.request(dev, IRQ, "b", irq -> {
+                bCalls.incrementAndGet();
+                line(irq).lower();
+                return IrqReturn.HANDLED;
+            });
+        });
+        line(IRQ).raise();
+        assertTrue(entered.tryAcquire(REAL_TIMEOUT_S, TimeUnit.SECONDS));
+        assertTrue(pic.isMasked(IRQ));
+        a.get().free();
+        assertFalse(pic.isMasked(IRQ), "the remaining sharer gets its line back");
+        line(IRQ).raise();
+        settle();
+        assertTrue(bCalls.get() >= 1);
+    }
+
+    private static void acquire(Semaphore s) {
+        try {
+            s.tryAcquire(REAL_TIMEOUT_S, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    @Test
     void shouldNeverRunHandlerAfterFreeAndRejectSecondFree() throws KernelException {
         AtomicInteger calls = new AtomicInteger();
         IrqRegistration r = requestOnBind(IRQ, "freed", irq -> {
