@@ -22,6 +22,7 @@ import org.openjdk.jmh.annotations.Threads;
 /// - `read1_*` / `read2_*`: one read section (enter, read one field, exit) with 1 or 2 threads
 ///   sharing one guard object: Srcu in MEMBARRIER and FENCE mode, `ReentrantReadWriteLock` read
 ///   lock, a single `AtomicLong` inc/dec, and an unguarded baseline. Average time, ns/op.
+///   `read2_srcuMembarrierOwnDomain` is a control (one domain per thread: nothing shared).
 /// - `sync0_*`: `synchronize()` with no readers; `syncReader*`: a writer thread calling
 ///   `synchronize()` while a second thread loops over read sections (JMH group). Sample time.
 ///
@@ -99,6 +100,18 @@ public class SrcuBenchmark {
     @Benchmark @BenchmarkMode(Mode.AverageTime) @OutputTimeUnit(TimeUnit.NANOSECONDS) @Threads(2)
     public int read2_atomicLong(final Guards g) {
         return atomicSection(g);
+    }
+
+    /// Control for the 2-thread case: each thread has its own domain, so nothing at all is
+    /// shared. If this matches `read2_srcuMembarrier`, the shared domain costs nothing extra.
+    @State(Scope.Thread)
+    public static class OwnDomain {
+        final Srcu srcu = new Srcu("bench-own");
+    }
+
+    @Benchmark @BenchmarkMode(Mode.AverageTime) @OutputTimeUnit(TimeUnit.NANOSECONDS) @Threads(2)
+    public int read2_srcuMembarrierOwnDomain(final OwnDomain d, final Guards g) {
+        return srcuSection(d.srcu, g);
     }
 
     private static int srcuSection(final Srcu srcu, final Guards g) {

@@ -73,6 +73,7 @@ final class Membarrier {
         }
     }
 
+    @SuppressWarnings("restricted") // the downcall below; needs --enable-native-access
     private static Optional<Membarrier> probe() {
         final long sysno = syscallNumber();
         if (sysno < 0) {
@@ -84,7 +85,8 @@ final class Membarrier {
             if (symbol.isEmpty()) {
                 return Optional.empty();
             }
-            // long syscall(long number, ...): the three ints are variadic (no promotion for int).
+            // UNSAFE: restricted downcall. The descriptor must match libc's
+            // long syscall(long number, ...); the three ints are variadic (int is not promoted).
             final MethodHandle handle = linker.downcallHandle(symbol.get(),
                     FunctionDescriptor.of(ValueLayout.JAVA_LONG, ValueLayout.JAVA_LONG,
                             ValueLayout.JAVA_INT, ValueLayout.JAVA_INT, ValueLayout.JAVA_INT),
