@@ -5,6 +5,7 @@ import dev.gpuemu.kernel.bus.faux.FauxBus;
 import dev.gpuemu.kernel.bus.pci.PciBus;
 import dev.gpuemu.kernel.bus.platform.PlatformBus;
 import dev.gpuemu.kernel.driver.DriverCore;
+import dev.gpuemu.kernel.driver.Sysfs;
 import dev.gpuemu.kernel.io.IoResources;
 import dev.gpuemu.kernel.io.IrqCore;
 import dev.gpuemu.kernel.log.KernelLog;
@@ -33,6 +34,7 @@ public final class Kernel {
     private final Oopses oopses;
     private final Srcu rcu;
     private final DriverCore driverCore;
+    private final Sysfs sysfs;
     private final IrqCore irqCore;
     private final IoResources ioResources = new IoResources();
     private final PlatformBus platformBus;
@@ -48,6 +50,7 @@ public final class Kernel {
         this.oopses = new Oopses(log);
         this.rcu = new Srcu("rcu");
         this.driverCore = new DriverCore(this);
+        this.sysfs = new Sysfs(driverCore);
         this.irqCore = new IrqCore(this, hw.interrupts());
         this.platformBus = new PlatformBus(driverCore);
         this.pciBus = new PciBus(driverCore, hw.pci());
@@ -102,6 +105,11 @@ public final class Kernel {
 
     public DriverCore driverCore() {
         return driverCore;
+    }
+
+    /// The sysfs control surface (bind, unbind, driver_override).
+    public Sysfs sysfs() {
+        return sysfs;
     }
 
     public IrqCore irqCore() {

@@ -14,8 +14,8 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.locks.ReentrantLock;
 
-/// The driver core (drivers/base): device add/delete, driver registration, probe and unbind with
-/// the modern ordering, deferred probing, and the sysfs control operations.
+/// The driver core (drivers/base/dd.c): device add/delete, driver registration, probe and unbind
+/// with the modern ordering, and deferred probing. The sysfs control surface is [Sysfs].
 ///
 /// ## Ordering
 /// Probe: devres must be empty (else `EBUSY`, "Resources present before probing"); the driver
@@ -31,7 +31,7 @@ import java.util.concurrent.locks.ReentrantLock;
 public final class DriverCore {
     private final Kernel kernel;
     final ReentrantLock lock = new ReentrantLock();
-    private final Map<String, BusType<?>> buses = new LinkedHashMap<>();
+    final Map<String, BusType<?>> buses = new LinkedHashMap<>();
     private final Set<BusDevice> deferred = new LinkedHashSet<>();
     private boolean retryingDeferred;
 
@@ -182,7 +182,7 @@ public final class DriverCore {
     }
 
     /// `really_probe`. Returns null when bound, else the error.
-    private <D extends BusDevice> Errno probe(D dev, DriverEntry<D> drv) {
+    <D extends BusDevice> Errno probe(D dev, DriverEntry<D> drv) {
         Device<Normal> log = dev.normal();
         dev.lock.lock();
         try {
@@ -246,7 +246,7 @@ public final class DriverCore {
     }
 
     /// Retries deferred probes after a successful bind (Linux: the deferred probe work).
-    private void retryDeferred() {
+    void retryDeferred() {
         synchronized (deferred) {
             if (retryingDeferred) {
                 return;
@@ -363,67 +363,9 @@ public final class DriverCore {
         }
     }
 
-    // ---- sysfs control -------------------------------------------------------------------------
-
-    /// `/sys/bus/BUS/drivers/DRV/bind` written with a device name. Returns 0 or a negative errno:
-    /// unknown bus/driver/device or no match `-ENODEV`, already bound `-EBUSY`, deferral
-    /// `-EAGAIN`, other probe errors as returned.
-    public int bind(String busName, String driverName, String deviceName) {
-        return bindTyped(busName, driverName, deviceName);
-    }
-
-    @SuppressWarnings("unchecked")
-    private <D extends BusDevice> int bindTyped(String busName, String driverName, String deviceName) {
-        BusType<D> bus;
-        DriverEntry<D> drv;
-        D dev;
-        lock.lock();
-        try {
-            bus = (BusType<D>) buses.get(busName);
-            if (bus == null) {
-                return Errno.ENODEV.negative();
-            }
-            drv = bus.drivers.get(driverName);
-            dev = bus.devices.get(deviceName);
-        } finally {
-            lock.unlock();
-        }
-        if (drv == null || dev == null || !bus.matches(dev, drv)) {
-            return Errno.ENODEV.negative();
-        }
-        Errno err = probe(dev, drv);
-        if (err == null) {
-            retryDeferred();
-            return 0;
-        }
-        return err == Errno.EPROBE_DEFER ? Errno.EAGAIN.negative() : err.negative();
-    }
-
-    /// `/sys/bus/BUS/drivers/DRV/unbind` written with a device name: `-ENODEV` unless the device
-    /// is bound to that driver.
-    public int unbind(String busName, String driverName, String deviceName) {
-        Optional<BusDevice> dev = findDevice(busName, deviceName);
-        if (dev.isEmpty() || dev.get().driverName().filter(driverName::equals).isEmpty()) {
-            return Errno.ENODEV.negative();
-        }
-        return releaseDriver(dev.get()) ? 0 : Errno.ENODEV.negative();
-    }
-
     /// Unbinds whatever driver the device has (used by remove paths and shutdown).
     public boolean unbindAny(BusDevice dev) {
         return releaseDriver(dev);
-    }
-
-    /// `/sys/bus/BUS/devices/DEV/driver_override`: a driver name restricts matching to that
-    /// driver; an empty (or newline-only) value clears it. Does not bind or unbind anything.
-    public int setDriverOverride(String busName, String deviceName, String value) {
-        Optional<BusDevice> dev = findDevice(busName, deviceName);
-        if (dev.isEmpty()) {
-            return Errno.ENODEV.negative();
-        }
-        String v = value.strip();
-        dev.get().setDriverOverride(v.isEmpty() ? null : v);
-        return 0;
     }
 
     /// The device with this name on this bus.

@@ -57,7 +57,7 @@ class DriverCoreTest {
     void shouldUnbindInOrderRemoveThenDriverDataThenDevresLifo() throws KernelException {
         registerRecordingDriver();
         bus.add("dev0");
-        assertEquals(0, kernel.driverCore().unbind("test", "rec", "dev0"));
+        assertEquals(0, kernel.sysfs().unbind("test", "rec", "dev0"));
         assertEquals(List.of("probe", "unbind callback", "drop driver data",
                 "devres third", "devres second", "devres first"), events);
     }
@@ -95,7 +95,7 @@ class DriverCoreTest {
         bus.add("dev0");
         assertTrue(action.get().release());
         assertFalse(action.get().release());
-        kernel.driverCore().unbind("test", "early", "dev0");
+        kernel.sysfs().unbind("test", "early", "dev0");
         assertEquals(List.of("released x"), events);
     }
 
@@ -143,7 +143,7 @@ class DriverCoreTest {
         }, (dev, data) -> { });
         bus.add("a");
         assertEquals("hello", res.get().tryAccessWith(s -> s).orElseThrow());
-        kernel.driverCore().unbind("test", "res", "a");
+        kernel.sysfs().unbind("test", "res", "a");
         assertTrue(res.get().tryAccessWith(s -> s).isEmpty());
     }
 
@@ -155,6 +155,6 @@ class DriverCoreTest {
         assertTrue(d.isDeleted());
         assertFalse(d.isBound());
         assertTrue(bus.device("dev0").isEmpty());
-        assertEquals(-Errno.ENODEV.code(), kernel.driverCore().bind("test", "rec", "dev0"));
+        assertEquals(-Errno.ENODEV.code(), kernel.sysfs().bind("test", "rec", "dev0"));
     }
 }

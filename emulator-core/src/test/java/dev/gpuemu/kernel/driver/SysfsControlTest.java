@@ -16,12 +16,14 @@ import org.junit.jupiter.api.Test;
 class SysfsControlTest {
     private Machine machine;
     private DriverCore core;
+    private Sysfs sysfs;
     private TestBus bus;
 
     @BeforeEach
     void setUp() throws KernelException {
         machine = Machine.builder().build();
         core = machine.kernel().driverCore();
+        sysfs = machine.kernel().sysfs();
         bus = new TestBus(core);
         bus.register("alpha", d -> d.name().startsWith("a"), dev -> new Object(), (dev, data) -> { });
         bus.register("beta", d -> d.name().startsWith("b"), dev -> new Object(), (dev, data) -> { });
@@ -39,45 +41,45 @@ class SysfsControlTest {
     @Test
     void shouldReturnEbusyWhenBindingAnAlreadyBoundDevice() throws KernelException {
         bus.add("a0");
-        assertEquals(neg(Errno.EBUSY), core.bind("test", "alpha", "a0"));
+        assertEquals(neg(Errno.EBUSY), sysfs.bind("test", "alpha", "a0"));
     }
 
     @Test
     void shouldRebindAfterUnbind() throws KernelException {
         TestBus.Dev d = bus.add("a0");
-        assertEquals(0, core.unbind("test", "alpha", "a0"));
+        assertEquals(0, sysfs.unbind("test", "alpha", "a0"));
         assertFalse(d.isBound());
-        assertEquals(0, core.bind("test", "alpha", "a0"));
+        assertEquals(0, sysfs.bind("test", "alpha", "a0"));
         assertTrue(d.isBound());
     }
 
     @Test
     void shouldReturnEnodevForUnknownDeviceDriverOrBus() throws KernelException {
         bus.add("a0");
-        assertEquals(neg(Errno.ENODEV), core.bind("test", "alpha", "nosuch"));
-        assertEquals(neg(Errno.ENODEV), core.bind("test", "nosuch", "a0"));
-        assertEquals(neg(Errno.ENODEV), core.bind("nosuch", "alpha", "a0"));
-        assertEquals(neg(Errno.ENODEV), core.unbind("test", "alpha", "nosuch"));
+        assertEquals(neg(Errno.ENODEV), sysfs.bind("test", "alpha", "nosuch"));
+        assertEquals(neg(Errno.ENODEV), sysfs.bind("test", "nosuch", "a0"));
+        assertEquals(neg(Errno.ENODEV), sysfs.bind("nosuch", "alpha", "a0"));
+        assertEquals(neg(Errno.ENODEV), sysfs.unbind("test", "alpha", "nosuch"));
     }
 
     @Test
     void shouldReturnEnodevWhenBindingADriverThatDoesNotMatch() throws KernelException {
         bus.add("a0");
-        core.unbind("test", "alpha", "a0");
-        assertEquals(neg(Errno.ENODEV), core.bind("test", "beta", "a0"));
+        sysfs.unbind("test", "alpha", "a0");
+        assertEquals(neg(Errno.ENODEV), sysfs.bind("test", "beta", "a0"));
     }
 
     @Test
     void shouldReturnEnodevWhenUnbindingFromAnotherDriver() throws KernelException {
         TestBus.Dev d = bus.add("a0");
-        assertEquals(neg(Errno.ENODEV), core.unbind("test", "beta", "a0"));
+        assertEquals(neg(Errno.ENODEV), sysfs.unbind("test", "beta", "a0"));
         assertTrue(d.isBound());
     }
 
     @Test
     void shouldReturnEnodevWhenUnbindingAnUnboundDevice() throws KernelException {
         bus.add("c0");
-        assertEquals(neg(Errno.ENODEV), core.unbind("test", "alpha", "c0"));
+        assertEquals(neg(Errno.ENODEV), sysfs.unbind("test", "alpha", "c0"));
     }
 
     @Test
@@ -86,7 +88,7 @@ class SysfsControlTest {
             throw new KernelException(Errno.ETIMEDOUT);
         }, (dev, data) -> { });
         bus.add("g0");
-        assertEquals(neg(Errno.ETIMEDOUT), core.bind("test", "gamma", "g0"));
+        assertEquals(neg(Errno.ETIMEDOUT), sysfs.bind("test", "gamma", "g0"));
     }
 
     @Test
@@ -101,7 +103,7 @@ class SysfsControlTest {
         TestBus.Dev consumer = bus.add("consumer0");
         assertFalse(consumer.isBound());
         assertTrue(core.deferredDevices().contains(consumer));
-        assertEquals(neg(Errno.EAGAIN), core.bind("test", "consumer", "consumer0"));
+        assertEquals(neg(Errno.EAGAIN), sysfs.bind("test", "consumer", "consumer0"));
 
         supplierReady.set(true);
         bus.register("supplier", d -> d.name().equals("supplier0"), dev -> new Object(), (dev, data) -> { });
@@ -113,27 +115,27 @@ class SysfsControlTest {
     @Test
     void shouldRestrictMatchingToTheOverrideDriverWithoutBinding() throws KernelException {
         TestBus.Dev d = bus.add("a0");
-        assertEquals(0, core.setDriverOverride("test", "a0", "beta"));
+        assertEquals(0, sysfs.setDriverOverride("test", "a0", "beta"));
         assertTrue(d.isBound(), "writing driver_override does not unbind");
         assertEquals("beta", d.driverOverride().orElseThrow());
-        core.unbind("test", "alpha", "a0");
-        assertEquals(neg(Errno.ENODEV), core.bind("test", "alpha", "a0"), "ID match ignored under override");
-        assertEquals(0, core.bind("test", "beta", "a0"), "override matches a driver the ID table would not");
+        sysfs.unbind("test", "alpha", "a0");
+        assertEquals(neg(Errno.ENODEV), sysfs.bind("test", "alpha", "a0"), "ID match ignored under override");
+        assertEquals(0, sysfs.bind("test", "beta", "a0"), "override matches a driver the ID table would not");
         assertEquals("beta", d.driverName().orElseThrow());
     }
 
     @Test
     void shouldClearOverrideWithEmptyValue() throws KernelException {
         TestBus.Dev d = bus.add("a0");
-        core.setDriverOverride("test", "a0", "beta");
-        assertEquals(0, core.setDriverOverride("test", "a0", "\n"));
+        sysfs.setDriverOverride("test", "a0", "beta");
+        assertEquals(0, sysfs.setDriverOverride("test", "a0", "\n"));
         assertTrue(d.driverOverride().isEmpty());
-        core.unbind("test", "alpha", "a0");
-        assertEquals(0, core.bind("test", "alpha", "a0"));
+        sysfs.unbind("test", "alpha", "a0");
+        assertEquals(0, sysfs.bind("test", "alpha", "a0"));
     }
 
     @Test
     void shouldReturnEnodevWhenOverridingUnknownDevice() {
-        assertEquals(neg(Errno.ENODEV), core.setDriverOverride("test", "nosuch", "alpha"));
+        assertEquals(neg(Errno.ENODEV), sysfs.setDriverOverride("test", "nosuch", "alpha"));
     }
 }

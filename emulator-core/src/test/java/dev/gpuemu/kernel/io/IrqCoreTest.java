@@ -408,7 +408,7 @@ class IrqCoreTest {
         line(IRQ).raise();
         settle();
         assertEquals(1, calls.get());
-        assertEquals(0, kernel.driverCore().unbind("test", "drv", "dev0"));
+        assertEquals(0, kernel.sysfs().unbind("test", "drv", "dev0"));
         assertFalse(r.isActive());
         line(IRQ).raise();
         settle();

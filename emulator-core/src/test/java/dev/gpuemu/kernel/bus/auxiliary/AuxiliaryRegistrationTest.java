@@ -89,7 +89,7 @@ class AuxiliaryRegistrationTest {
         assertEquals("gpu0", label.get(), "child read the parent's registration data in probe");
         assertEquals(1, kernel.auxiliaryBus().devices().size());
 
-        assertEquals(0, kernel.driverCore().unbind("test", "parent", "p0"));
+        assertEquals(0, kernel.sysfs().unbind("test", "parent", "p0"));
         assertEquals(List.of("parent unbind callback", "parent driver data dropped", "child unbound",
                 "registration data dropped"), events);
         assertTrue(kernel.auxiliaryBus().devices().isEmpty());
@@ -104,7 +104,7 @@ class AuxiliaryRegistrationTest {
             return new Object();
         }, (dev, data) -> { });
         parents.add("p0");
-        kernel.driverCore().unbind("test", "parent", "p0");
+        kernel.sysfs().unbind("test", "parent", "p0");
         assertEquals(List.of("child unbound", "registration data dropped"), events);
     }
 

@@ -74,7 +74,7 @@ class PciRemoveRescanTest {
         kernel.pciBus().remove(BDF);
         KernelException e = assertThrows(KernelException.class, () -> kernel.pciBus().remove(BDF));
         assertEquals(Errno.ENODEV, e.errno());
-        assertEquals(-Errno.ENODEV.code(), kernel.driverCore().bind("pci", "edu", BDF));
+        assertEquals(-Errno.ENODEV.code(), kernel.sysfs().bind("pci", "edu", BDF));
     }
 
     @Test

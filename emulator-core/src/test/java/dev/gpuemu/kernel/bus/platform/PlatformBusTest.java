@@ -147,12 +147,12 @@ class PlatformBusTest {
         register("generic", List.of("acme,widget", "acme,gadget"), pdev -> new Object());
         assertEquals("generic", dev(GADGET).driverName().orElseThrow());
         // And the widget by its second string, once it is free.
-        assertEquals(0, kernel.driverCore().unbind("platform", "specific", WIDGET));
-        assertEquals(0, kernel.driverCore().bind("platform", "generic", WIDGET));
+        assertEquals(0, kernel.sysfs().unbind("platform", "specific", WIDGET));
+        assertEquals(0, kernel.sysfs().bind("platform", "generic", WIDGET));
         assertEquals("generic", dev(WIDGET).driverName().orElseThrow());
         // A driver whose table names none of the node's strings cannot be bound by hand either.
-        assertEquals(0, kernel.driverCore().unbind("platform", "generic", WIDGET));
-        assertEquals(Errno.ENODEV.negative(), kernel.driverCore().bind("platform", "nomatch", WIDGET));
+        assertEquals(0, kernel.sysfs().unbind("platform", "generic", WIDGET));
+        assertEquals(Errno.ENODEV.negative(), kernel.sysfs().bind("platform", "nomatch", WIDGET));
         assertFalse(dev(WIDGET).isBound());
         assertEquals(List.of("specific probe " + WIDGET, "generic probe " + GADGET, "specific unbind " + WIDGET,
                 "generic probe " + WIDGET, "generic unbind " + WIDGET), events);
@@ -221,13 +221,13 @@ class PlatformBusTest {
         });
         assertEquals(1, kernel.ioResources().claims().size());
         // Unbind: the claim is gone and the old mapping is dead.
-        assertEquals(0, kernel.driverCore().unbind("platform", "widget", WIDGET));
+        assertEquals(0, kernel.sysfs().unbind("platform", "widget", WIDGET));
         assertTrue(kernel.ioResources().claims().isEmpty());
         assertFalse(maps.getFirst().isMapped());
         assertThrows(UseAfterUnbindException.class, () -> maps.getFirst().read32(0));
         assertEquals(1, kernel.oopses().count());
         // Rebind: the probe claims the same range again without EBUSY.
-        assertEquals(0, kernel.driverCore().bind("platform", "widget", WIDGET));
+        assertEquals(0, kernel.sysfs().bind("platform", "widget", WIDGET));
         assertEquals(2, probes.get());
         assertEquals(1, kernel.ioResources().claims().size());
         assertEquals(WIDGET_ID, maps.getLast().read32(0) & 0xFFFF_FFFFL);

@@ -65,7 +65,7 @@ class EduDriverTest {
         LeakingEduDriver drv = new LeakingEduDriver();
         Kernel k = boot(drv);
         assertEquals(0x010000ED, drv.data.get().bar().read32(0), "valid while bound");
-        assertEquals(0, k.driverCore().unbind("pci", "edu", BDF));
+        assertEquals(0, k.sysfs().unbind("pci", "edu", BDF));
         assertEquals(0, k.oopses().count(), "driver data dropped before devres unmapped the BAR");
         assertThrows(UseAfterUnbindException.class, () -> drv.data.get().bar().read32(0));
         assertEquals(1, k.oopses().count());
@@ -77,7 +77,7 @@ class EduDriverTest {
         LeakingEduDriver drv = new LeakingEduDriver();
         Kernel k = boot(drv);
         drv.buffer.get().write32(0, 42);
-        k.driverCore().unbind("pci", "edu", BDF);
+        k.sysfs().unbind("pci", "edu", BDF);
         assertThrows(UseAfterUnbindException.class, () -> drv.buffer.get().read32(0));
         assertThrows(UseAfterUnbindException.class, () -> drv.coreView.get().iomapRegion(0, "again"));
         assertEquals(2, k.oopses().count());
@@ -90,10 +90,10 @@ class EduDriverTest {
         Kernel k = boot(drv);
         EduData first = drv.data.get();
         assertTrue(first.irq().isActive());
-        k.driverCore().unbind("pci", "edu", BDF);
+        k.sysfs().unbind("pci", "edu", BDF);
         assertFalse(first.irq().isActive());
         assertThrows(IllegalStateException.class, () -> first.irq().free());
-        assertEquals(0, k.driverCore().bind("pci", "edu", BDF));
+        assertEquals(0, k.sysfs().bind("pci", "edu", BDF));
         assertTrue(drv.data.get().irq().isActive());
         assertEquals(java.util.List.of("probe", "unbind", "probe"), drv.events);
         assertEquals(0, k.oopses().count());
