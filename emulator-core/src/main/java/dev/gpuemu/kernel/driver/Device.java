@@ -44,7 +44,7 @@ public class Device<C extends DeviceContext> {
 
     /// Checks that this view's proof still holds; counts an oops and throws otherwise.
     public final void checkProof(String operation) {
-        if (scope != null) {
+        if (scope != null && !scope.isAlive()) { // build the message only when it is needed
             scope.check(operation + " (" + node + ")");
         }
     }

@@ -117,7 +117,9 @@ public final class IoMem {
     }
 
     private void check(long offset, AccessSize access, String op) {
-        scope.check(name + " " + op + "(0x" + Long.toHexString(offset) + ")");
+        if (!scope.isAlive()) { // the message is built only on the failure path: no allocation per access
+            scope.check(name + " " + op + "(0x" + Long.toHexString(offset) + ")");
+        }
         if (offset < 0 || offset > size - access.bytes()) {
             throw owner.kernel().oopses().bug(name + " " + op + " offset 0x" + Long.toHexString(offset)
                     + " outside mapping of 0x" + Long.toHexString(size) + " bytes");
