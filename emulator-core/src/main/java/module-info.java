@@ -13,6 +13,7 @@ module dev.gpuemu.core {
     exports dev.gpuemu.machine.irq;
     exports dev.gpuemu.machine.mem;
     exports dev.gpuemu.machine.pci;
+    exports dev.gpuemu.machine.pages;
     exports dev.gpuemu.board;
     exports dev.gpuemu.hw.edu;
     exports dev.gpuemu.regs;
