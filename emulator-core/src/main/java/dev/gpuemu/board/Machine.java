@@ -38,6 +38,10 @@ public final class Machine implements AutoCloseable {
     public static final int IRQ_LINES = 64;
     /// First interrupt line used for PCI INTx (A..D of slot 0 are 16..19, then the swizzle).
     public static final int PCI_INTX_BASE = 16;
+    /// System property: when `true`, [#close] throws [PageLeakException] after releasing a machine
+    /// whose page pool still had pages in use. The test suites set it, so every test machine is
+    /// checked for leaks.
+    public static final String FAIL_ON_LEAK = "gpuemu.failOnLeak";
 
     private final SimClock clock;
     private final GuestErrors guestErrors;
@@ -111,8 +115,9 @@ public final class Machine implements AutoCloseable {
         return seed;
     }
 
-    /// Shuts the kernel down, checks for leaked pages and releases the machine. The report is
-    /// available from [#report] afterwards.
+    /// Shuts the kernel down, checks for leaked pages (logged with their owners) and releases the
+    /// machine. The report is available from [#report] afterwards, also when close throws
+    /// [PageLeakException].
     @Override
     public void close() {
         if (closed) {
@@ -129,7 +134,14 @@ public final class Machine implements AutoCloseable {
             }
         });
         List<String> failures = clock.failures().stream().map(Throwable::toString).toList();
-        report = new MachineReport(kernel.oopses().count(), kernel.oopses().reports(), errors, memory.leaks(), failures);
+        List<String> leaks = memory.leaks();
+        int leakedPages = memory.pagesInUse();
+        if (leakedPages > 0) {
+            kernel.log().warn("page pool: " + leakedPages + " page(s) leaked at shutdown");
+            leaks.forEach(l -> kernel.log().warn("page pool: leaked " + l));
+        }
+        report = new MachineReport(kernel.oopses().count(), kernel.oopses().reports(), errors, leaks, leakedPages,
+                failures);
         clock.close();
         for (AutoCloseable d : devices.reversed()) {
             try {
@@ -139,6 +151,9 @@ public final class Machine implements AutoCloseable {
             }
         }
         memory.close();
+        if (leakedPages > 0 && Boolean.getBoolean(FAIL_ON_LEAK)) {
+            throw new PageLeakException(report);
+        }
     }
 
     /// The report of a closed machine.

@@ -9,10 +9,11 @@ import java.util.Map;
 /// @param oopses          kernel oops count (use-after-unbind and other detected bugs)
 /// @param oopsMessages    the kept oops messages
 /// @param guestErrors     guest errors by kind
-/// @param leaks           system-memory allocations still live at shutdown
+/// @param leaks           system-memory allocations and pins still live at shutdown
+/// @param leakedPages     pages still out of the pool at shutdown
 /// @param clockFailures   exceptions that escaped device events (emulator bugs)
 public record MachineReport(long oopses, List<String> oopsMessages, Map<String, Long> guestErrors, List<String> leaks,
-                            List<String> clockFailures) {
+                            int leakedPages, List<String> clockFailures) {
 
     public MachineReport {
         oopsMessages = List.copyOf(oopsMessages);
@@ -23,6 +24,6 @@ public record MachineReport(long oopses, List<String> oopsMessages, Map<String, 
 
     /// No oopses, no leaks, no emulator failures.
     public boolean clean() {
-        return oopses == 0 && leaks.isEmpty() && clockFailures.isEmpty();
+        return oopses == 0 && leaks.isEmpty() && leakedPages == 0 && clockFailures.isEmpty();
     }
 }

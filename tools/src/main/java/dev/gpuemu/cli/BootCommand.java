@@ -63,8 +63,8 @@ final class BootCommand implements Callable<Integer> {
                 bound.isEmpty() ? "" : " (" + String.join(", ", bound) + ")");
         out.printf("time: %.6f s simulated to boot, %.3f s wall in all; seed %d, %s clock%n",
                 simBooted / 1e9, wallNs / 1e9, options.seed, options.paced ? "paced" : "fast");
-        out.printf("shutdown: %d oops(es), %d guest error(s), %d leaked allocation(s), %d emulator failure(s)%n",
-                r.oopses(), r.guestErrors().values().stream().mapToLong(Long::longValue).sum(), r.leaks().size(),
+        out.printf("shutdown: %d oops(es), %d guest error(s), %d leaked page(s), %d emulator failure(s)%n",
+                r.oopses(), r.guestErrors().values().stream().mapToLong(Long::longValue).sum(), r.leakedPages(),
                 r.clockFailures().size());
         r.oopsMessages().forEach(m -> out.println("  oops: " + m));
         r.leaks().forEach(m -> out.println("  leak: " + m));

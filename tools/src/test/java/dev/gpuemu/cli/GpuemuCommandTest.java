@@ -24,7 +24,7 @@ class GpuemuCommandTest {
         assertTrue(o.contains("edu 0000:00:04.0: factorial(10) = 3628800"), o);
         assertTrue(o.contains("edu 0000:00:04.0: DMA self-test passed"), o);
         assertTrue(o.contains("image edu: 1 device(s), 1 bound (edu pci:0000:00:04.0)"), o);
-        assertTrue(o.contains("shutdown: 0 oops(es), 0 guest error(s), 0 leaked allocation(s), 0 emulator failure(s)"), o);
+        assertTrue(o.contains("shutdown: 0 oops(es), 0 guest error(s), 0 leaked page(s), 0 emulator failure(s)"), o);
         assertFalse(o.contains("bound to driver"), "debug records hidden without --verbose");
     }
 

@@ -20,10 +20,15 @@ import java.util.concurrent.atomic.AtomicBoolean;
 ///   zero at power-on only); callers that need zeroed pages clear them.
 /// - Access: [#direct(long, long)] is the kernel's direct map; device models reach RAM only through
 ///   a [DmaPort].
+/// - Pinning: pages are reference counted. An allocation holds one reference per page; a [Pin]
+///   (for example DMA in flight, or a GEM object's pages pinned for a mapping) holds another. A
+///   page returns to the pool when its last reference is dropped, so [#free] of a run that is
+///   still pinned frees the pages only when the last pin closes.
 ///
 /// ## Invariants
-/// `0 <= pagesInUse() <= peakPagesInUse() <= totalPages()`; each allocated page belongs to exactly
-/// one live run, and each live run was returned by an allocation method and not yet freed.
+/// `0 <= pagesInUse() <= peakPagesInUse() <= totalPages()`; a page is in use exactly while its
+/// reference count is positive; each live run was returned by an allocation method and not yet
+/// freed; each live pin covers pages that were in use when it was taken.
 ///
 /// ## Thread safety
 /// Allocation, free and accounting are synchronised on this object. [#direct] views and DMA may be
@@ -49,6 +54,8 @@ public final class SystemMemory implements AutoCloseable {
     // Guarded by this.
     private final BitSet used;
     private final Map<Long, Allocation> live = new HashMap<>();
+    private final int[] refs;
+    private final java.util.Set<Pin> pins = new java.util.LinkedHashSet<>();
     private int inUse;
     private int peak;
 
@@ -72,6 +79,7 @@ public final class SystemMemory implements AutoCloseable {
         this.errors = Objects.requireNonNull(errors, "errors");
         this.ram = arena.allocate(bytes, PAGE_SIZE); // zeroed
         this.used = new BitSet(totalPages);
+        this.refs = new int[totalPages];
     }
 
     /// Physical address of the first byte.
@@ -150,11 +158,27 @@ public final class SystemMemory implements AutoCloseable {
 
     private PageRun take(int firstPage, int pages, String owner) {
         used.set(firstPage, firstPage + pages);
+        java.util.Arrays.fill(refs, firstPage, firstPage + pages, 1);
         PageRun run = new PageRun(base + ((long) firstPage << PAGE_SHIFT), pages);
         live.put(run.physAddr(), new Allocation(run, owner));
         inUse += pages;
         peak = Math.max(peak, inUse);
         return run;
+    }
+
+    /// Drops one reference from each page of `run`; pages reaching zero return to the pool.
+    private void put(PageRun run) {
+        int first = pageIndex(run.physAddr());
+        for (int p = first; p < first + run.pages(); p++) {
+            if (--refs[p] == 0) {
+                used.clear(p);
+                inUse--;
+            }
+        }
+    }
+
+    private int pageIndex(long physAddr) {
+        return (int) ((physAddr - base) >>> PAGE_SHIFT);
     }
 
     private void checkRequest(int pages, String owner) {
@@ -178,9 +202,48 @@ public final class SystemMemory implements AutoCloseable {
             throw new IllegalStateException("free of a run that is not allocated: " + run);
         }
         live.remove(run.physAddr());
-        int first = (int) ((run.physAddr() - base) >>> PAGE_SHIFT);
-        used.clear(first, first + run.pages());
-        inUse -= run.pages();
+        put(run);
+    }
+
+    /// Takes a reference on every page of `run` (which must lie inside pages in use, e.g. part of
+    /// an allocation): the pages stay out of the pool until the returned pin is closed, even if
+    /// their allocation is freed first.
+    ///
+    /// @throws IllegalStateException if a page of `run` is not in use (an emulator bug)
+    public synchronized Pin pin(PageRun run, String owner) {
+        Objects.requireNonNull(run, "run");
+        Objects.requireNonNull(owner, "owner");
+        if (closed.get()) {
+            throw new IllegalStateException("system memory closed");
+        }
+        if (run.physAddr() < base || run.physAddr() + run.bytes() > base + size
+                || ((run.physAddr() - base) & (PAGE_SIZE - 1)) != 0) {
+            throw new IllegalStateException("pin of a run outside RAM: " + run);
+        }
+        int first = pageIndex(run.physAddr());
+        for (int p = first; p < first + run.pages(); p++) {
+            if (refs[p] == 0) {
+                throw new IllegalStateException("pin of a free page at 0x" + Long.toHexString(base + ((long) p << PAGE_SHIFT)));
+            }
+        }
+        for (int p = first; p < first + run.pages(); p++) {
+            refs[p]++;
+        }
+        Pin pin = new Pin(this, run, owner);
+        pins.add(pin);
+        return pin;
+    }
+
+    synchronized void unpin(Pin pin) {
+        if (!pins.remove(pin)) {
+            throw new IllegalStateException("pin already released: " + pin.run());
+        }
+        put(pin.run());
+    }
+
+    /// Reference count of the page at `physAddr` (0 = free). For tests and reports.
+    public synchronized int refCount(long physAddr) {
+        return refs[pageIndex(physAddr)];
     }
 
     /// Pages currently allocated.
@@ -193,12 +256,17 @@ public final class SystemMemory implements AutoCloseable {
         return peak;
     }
 
-    /// One line per live allocation, in address order: `owner: N pages at 0x...`.
+    /// One line per live allocation, in address order (`owner: N pages at 0x...`), then one per
+    /// live pin (`pinned by owner: N pages at 0x...`). At shutdown each line is a leak.
     public synchronized List<String> leaks() {
-        return live.values().stream()
+        List<String> out = new ArrayList<>(live.values().stream()
                 .sorted((x, y) -> Long.compare(x.run().physAddr(), y.run().physAddr()))
                 .map(a -> String.format("%s: %d pages at 0x%x", a.owner(), a.run().pages(), a.run().physAddr()))
-                .toList();
+                .toList());
+        for (Pin p : pins) {
+            out.add(String.format("pinned by %s: %d pages at 0x%x", p.owner(), p.run().pages(), p.run().physAddr()));
+        }
+        return List.copyOf(out);
     }
 
     /// The kernel's direct-map view of `length` bytes at physical address `physAddr`.
