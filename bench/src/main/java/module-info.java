@@ -1,0 +1,12 @@
+/// JMH benchmarks and the runners behind `gpuemu bench ...`.
+///
+/// The benchmarks themselves run from a class-path jar (`bench/target/benchmarks.jar`, or the
+/// gpuemu CLI jar), where this descriptor is ignored; it is enforced at compile time.
+module dev.gpuemu.bench {
+    requires dev.gpuemu.core;
+    requires jmh.core;
+    requires java.management;
+    requires jdk.management;
+
+    opens dev.gpuemu.bench.kernel;
+}
