@@ -65,6 +65,20 @@ public final class PageOpsSpeedCheck {
             run("alt swizzle byte shuffle", rounds, () -> { shuffleSwizzle(a, b); return 0; });
             run("alt java.util.zip.CRC32C direct bb", rounds, () -> crcJdk(a));
         }
+        try (var mem = new dev.gpuemu.machine.mem.SystemMemory(0x10_0000, 64 * PAGE, new dev.gpuemu.machine.GuestErrors())) {
+            var scattered = new java.util.ArrayList<dev.gpuemu.machine.mem.PageRun>();
+            for (int p = 0; p < 16; p++) {
+                scattered.add(new dev.gpuemu.machine.mem.PageRun(0x10_0000 + 2L * p * PAGE, 1));
+            }
+            var contiguous = java.util.List.of(new dev.gpuemu.machine.mem.PageRun(0x10_0000 + 40L * PAGE, 16));
+            var scatteredList = java.util.List.copyOf(scattered);
+            run("sg zero 16 scattered pages (per page)", rounds, () -> { PageEngine.zero(v, mem, scatteredList); return 0; }, 16);
+            run("sg zero 16-page stretch (per page)", rounds, () -> { PageEngine.zero(v, mem, contiguous); return 0; }, 16);
+            run("sg copy scattered->stretch (per page)", rounds, () -> { PageEngine.copy(v, mem, scatteredList, contiguous); return 0; }, 16);
+            run("sg crc32c scattered (per page)", rounds, () -> PageEngine.crc32c(v, mem, scatteredList), 16);
+            PageEngine.fillPattern(v, mem, scatteredList, 3);
+            run("sg verifyPattern scattered (per page)", rounds, () -> PageEngine.verifyPattern(v, mem, scatteredList, 3), 16);
+        }
         System.out.println("sink " + sink);
     }
 
@@ -150,7 +164,11 @@ public final class PageOpsSpeedCheck {
     }
 
     private static void run(String name, int rounds, Op op) {
-        int reps = name.startsWith("scalar") ? 20_000 : 200_000;
+        run(name, rounds, op, 1);
+    }
+
+    private static void run(String name, int rounds, Op op, int pagesPerCall) {
+        int reps = (name.startsWith("scalar") ? 20_000 : 200_000) / pagesPerCall;
         double best = Double.MAX_VALUE;
         double alloc = 0;
         for (int r = 0; r < rounds; r++) {
@@ -163,7 +181,7 @@ public final class PageOpsSpeedCheck {
             long t1 = System.nanoTime();
             long a1 = allocated();
             sink += acc;
-            best = Math.min(best, (t1 - t0) / (double) reps);
+            best = Math.min(best, (t1 - t0) / (double) reps / pagesPerCall);
             alloc = (a1 - a0) / (double) reps;
         }
         System.out.printf("%-36s %9.1f ns/page  %6.2f GB/s  alloc(last round) %.3f B/call%n", name, best, PAGE / best, alloc);
