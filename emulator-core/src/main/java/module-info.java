@@ -6,6 +6,7 @@
 module dev.gpuemu.core {
     requires chronicle.bytes;
     requires chronicle.core;
+    requires jdk.incubator.vector;
 
     exports dev.gpuemu.machine;
     exports dev.gpuemu.machine.time;
