@@ -1,10 +1,11 @@
 package dev.gpuemu.machine.pages;
 
+import static java.lang.foreign.ValueLayout.JAVA_LONG_UNALIGNED;
+
 import java.lang.foreign.MemorySegment;
 import java.nio.ByteOrder;
 import jdk.incubator.vector.ByteVector;
 import jdk.incubator.vector.IntVector;
-import jdk.incubator.vector.LongVector;
 import jdk.incubator.vector.ShortVector;
 import jdk.incubator.vector.VectorMask;
 import jdk.incubator.vector.VectorShape;
@@ -24,9 +25,10 @@ import jdk.incubator.vector.VectorSpecies;
 ///   (128-bit), shorts for 2 bpp (256-bit), ints for 4 bpp (512-bit).
 /// - **Quad kernel** (8 and 16 bytes per pixel, and any bpp whose band vector is wider than the
 ///   CPU's preferred shape): a 2x2 quad is 4 consecutive pixels stored as a "U": the top row's
-///   2 pixels as they are, then the bottom row's 2 pixels swapped. For 8/16 bpp each half-quad is
-///   one 16/32-byte vector (the swap is a lane `rearrange`); for 1/2/4 bpp it is one 2/4/8-byte
-///   scalar (the swap is a byte reverse or rotate).
+///   2 pixels as they are, then the bottom row's 2 pixels swapped. For 8/16 bpp the top half is
+///   one 16/32-byte vector move and the bottom pixels move one by one (8-byte scalars, 16-byte
+///   vectors) into swapped places; for 1/2/4 bpp each half is one 2/4/8-byte scalar (the swap
+///   is a byte reverse or rotate, [MaliEdge#quadsScalar]).
 ///
 /// Every shuffle, mask and offset table is a static final computed once from
 /// [MaliLayout#index]; a call allocates nothing.
@@ -37,8 +39,7 @@ final class MaliVector {
     private static final VectorSpecies<Byte> B16 = ByteVector.SPECIES_128;
     private static final VectorSpecies<Short> S16 = ShortVector.SPECIES_256;
     private static final VectorSpecies<Integer> I16 = IntVector.SPECIES_512;
-    private static final VectorSpecies<Long> L2 = LongVector.SPECIES_128;
-    private static final VectorSpecies<Long> L4 = LongVector.SPECIES_256;
+    private static final VectorSpecies<Byte> B32 = ByteVector.SPECIES_256;
 
     /// Whether the band kernel is used for 1, 2 and 4 bytes per pixel on this CPU.
     static final boolean BAND_1 = PREFERRED_BITS >= 128;
@@ -61,8 +62,6 @@ final class MaliVector {
     private static final VectorMask<Byte> B_UPPER = VectorMask.fromLong(B16, 0xFF00L);
     private static final VectorMask<Short> S_UPPER = VectorMask.fromLong(S16, 0xFF00L);
     private static final VectorMask<Integer> I_UPPER = VectorMask.fromLong(I16, 0xFF00L);
-    private static final VectorShuffle<Long> L2_SWAP = VectorShuffle.fromValues(L2, 1, 0);
-    private static final VectorShuffle<Long> L4_SWAP = VectorShuffle.fromValues(L4, 2, 3, 0, 1);
 
     static {
         for (int band = 0; band < 4; band++) {
@@ -268,37 +267,51 @@ final class MaliVector {
     }
 
     // ---- quad kernels for 8 and 16 bytes per pixel: top half as is, bottom half swapped ----
+    // The swap is done by moving the two bottom pixels separately (8-byte scalars or 16-byte
+    // vectors): cheaper than a lane rearrange, which C2 does not intrinsify for every shape.
 
     private static void quads8(MemorySegment lin, long linOff, long pitch, MemorySegment tiled, long tileOff,
                                boolean toTiled) {
-        for (int q = 0; q < 64; q++) {
-            long top = linOff + QUAD_Y[q] * pitch + QUAD_X[q] * 8L;
-            long t = tileOff + q * 32L;
-            if (toTiled) {
-                LongVector.fromMemorySegment(L2, lin, top, ORDER).intoMemorySegment(tiled, t, ORDER);
-                LongVector.fromMemorySegment(L2, lin, top + pitch, ORDER).rearrange(L2_SWAP)
-                        .intoMemorySegment(tiled, t + 16, ORDER);
-            } else {
-                LongVector.fromMemorySegment(L2, tiled, t, ORDER).intoMemorySegment(lin, top, ORDER);
-                LongVector.fromMemorySegment(L2, tiled, t + 16, ORDER).rearrange(L2_SWAP)
-                        .intoMemorySegment(lin, top + pitch, ORDER);
+        if (toTiled) {
+            for (int q = 0; q < 64; q++) {
+                long top = linOff + QUAD_Y[q] * pitch + QUAD_X[q] * 8L;
+                long bottom = top + pitch;
+                long t = tileOff + q * 32L;
+                ByteVector.fromMemorySegment(B16, lin, top, ORDER).intoMemorySegment(tiled, t, ORDER);
+                tiled.set(JAVA_LONG_UNALIGNED, t + 16, lin.get(JAVA_LONG_UNALIGNED, bottom + 8));
+                tiled.set(JAVA_LONG_UNALIGNED, t + 24, lin.get(JAVA_LONG_UNALIGNED, bottom));
+            }
+        } else {
+            for (int q = 0; q < 64; q++) {
+                long top = linOff + QUAD_Y[q] * pitch + QUAD_X[q] * 8L;
+                long bottom = top + pitch;
+                long t = tileOff + q * 32L;
+                ByteVector.fromMemorySegment(B16, tiled, t, ORDER).intoMemorySegment(lin, top, ORDER);
+                lin.set(JAVA_LONG_UNALIGNED, bottom + 8, tiled.get(JAVA_LONG_UNALIGNED, t + 16));
+                lin.set(JAVA_LONG_UNALIGNED, bottom, tiled.get(JAVA_LONG_UNALIGNED, t + 24));
             }
         }
     }
 
     private static void quads16(MemorySegment lin, long linOff, long pitch, MemorySegment tiled, long tileOff,
                                 boolean toTiled) {
-        for (int q = 0; q < 64; q++) {
-            long top = linOff + QUAD_Y[q] * pitch + QUAD_X[q] * 16L;
-            long t = tileOff + q * 64L;
-            if (toTiled) {
-                LongVector.fromMemorySegment(L4, lin, top, ORDER).intoMemorySegment(tiled, t, ORDER);
-                LongVector.fromMemorySegment(L4, lin, top + pitch, ORDER).rearrange(L4_SWAP)
-                        .intoMemorySegment(tiled, t + 32, ORDER);
-            } else {
-                LongVector.fromMemorySegment(L4, tiled, t, ORDER).intoMemorySegment(lin, top, ORDER);
-                LongVector.fromMemorySegment(L4, tiled, t + 32, ORDER).rearrange(L4_SWAP)
-                        .intoMemorySegment(lin, top + pitch, ORDER);
+        if (toTiled) {
+            for (int q = 0; q < 64; q++) {
+                long top = linOff + QUAD_Y[q] * pitch + QUAD_X[q] * 16L;
+                long bottom = top + pitch;
+                long t = tileOff + q * 64L;
+                ByteVector.fromMemorySegment(B32, lin, top, ORDER).intoMemorySegment(tiled, t, ORDER);
+                ByteVector.fromMemorySegment(B16, lin, bottom + 16, ORDER).intoMemorySegment(tiled, t + 32, ORDER);
+                ByteVector.fromMemorySegment(B16, lin, bottom, ORDER).intoMemorySegment(tiled, t + 48, ORDER);
+            }
+        } else {
+            for (int q = 0; q < 64; q++) {
+                long top = linOff + QUAD_Y[q] * pitch + QUAD_X[q] * 16L;
+                long bottom = top + pitch;
+                long t = tileOff + q * 64L;
+                ByteVector.fromMemorySegment(B32, tiled, t, ORDER).intoMemorySegment(lin, top, ORDER);
+                ByteVector.fromMemorySegment(B16, tiled, t + 32, ORDER).intoMemorySegment(lin, bottom + 16, ORDER);
+                ByteVector.fromMemorySegment(B16, tiled, t + 48, ORDER).intoMemorySegment(lin, bottom, ORDER);
             }
         }
     }
