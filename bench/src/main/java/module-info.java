@@ -7,6 +7,10 @@ module dev.gpuemu.bench {
     requires jmh.core;
     requires java.management;
     requires jdk.management;
+    requires com.fasterxml.jackson.databind;
+
+    exports dev.gpuemu.bench.pages;
 
     opens dev.gpuemu.bench.kernel;
+    opens dev.gpuemu.bench.pages;
 }

@@ -1,6 +1,7 @@
 /// The `gpuemu` command line.
 module dev.gpuemu.tools {
     requires dev.gpuemu.images;
+    requires dev.gpuemu.bench;
     requires info.picocli;
 
     opens dev.gpuemu.cli to info.picocli;

@@ -68,6 +68,16 @@ class GpuemuCommandTest {
     }
 
     @Test
+    void shouldExitTwoForBenchWithoutSuiteOrWithUnwritableJson() {
+        assertEquals(2, run("bench"));
+        assertTrue(err.toString().contains("missing suite (one of: pages)"), err.toString());
+        assertEquals(2, run("bench", "pages", "--quick", "--json", "/nonexistent-dir/out.json"));
+        assertTrue(err.toString().contains("gpuemu: cannot write /nonexistent-dir/out.json: directory /nonexistent-dir does not exist"),
+                err.toString());
+        assertEquals(2, run("bench", "pages", "--dram-mib", "8"));
+    }
+
+    @Test
     void shouldPrintVersion() {
         assertEquals(0, run("--version"));
         assertTrue(out.toString().startsWith("gpuemu " + GpuemuCommand.VERSION));

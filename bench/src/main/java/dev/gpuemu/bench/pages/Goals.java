@@ -1,0 +1,47 @@
+package dev.gpuemu.bench.pages;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/// The page engine's goals (issue [2/8]) as ratios measured in one run:
+/// copy >= 0.95x C memcpy and zero >= 1.0x C memset in both size classes; is-zero, compare and
+/// pattern verify >= 0.9x copy bandwidth; swizzle and tile/detile >= 4x their scalar versions;
+/// no allocation per operation after warm-up.
+final class Goals {
+    private Goals() {
+    }
+
+    static List<PageBenchReport.Goal> evaluate(List<PageBenchReport.Row> rows) {
+        List<PageBenchReport.Goal> goals = new ArrayList<>();
+        for (String size : PageBench.SIZES) {
+            goals.add(goal("copy vs C memcpy (" + size + ")", find(rows, "copy", size).map(PageBenchReport.Row::ratioToC), 0.95));
+            goals.add(goal("zero vs C memset (" + size + ")", find(rows, "zero", size).map(PageBenchReport.Row::ratioToC), 1.0));
+            Optional<PageBenchReport.Row> copy = find(rows, "copy", size);
+            for (String op : List.of("isZero", "mismatch", "verifyPattern")) {
+                // Bandwidth relative to copy: copy's ns per page over this op's ns per page.
+                Optional<Double> rel = find(rows, op, size).flatMap(r -> copy.map(c -> c.nsPerPage() / r.nsPerPage()));
+                goals.add(goal(op + " vs copy bandwidth (" + size + ")", rel, 0.9));
+            }
+        }
+        for (String op : List.of("swizzle", "maliTile", "maliDetile", "blockLinearTile", "blockLinearDetile")) {
+            goals.add(goal(op + " vs scalar (l1)", find(rows, op, "l1").map(PageBenchReport.Row::ratioToScalar), 4.0));
+        }
+        double maxAlloc = rows.stream().filter(r -> !r.op().startsWith("jdk_"))
+                .mapToDouble(PageBenchReport.Row::allocBytesPerOp).filter(d -> !Double.isNaN(d)).max().orElse(Double.NaN);
+        // JMH's gc.alloc.rate.norm carries profiler noise of a fraction of a byte; below half a
+        // byte per operation nothing was allocated.
+        goals.add(new PageBenchReport.Goal("max bytes allocated per op, engine ops (below 0.5 is none)",
+                Double.isNaN(maxAlloc) ? null : maxAlloc, 0.5, Double.isNaN(maxAlloc) ? null : maxAlloc < 0.5));
+        return goals;
+    }
+
+    private static Optional<PageBenchReport.Row> find(List<PageBenchReport.Row> rows, String op, String size) {
+        return rows.stream().filter(r -> r.op().equals(op) && r.size().equals(size)).findFirst();
+    }
+
+    private static PageBenchReport.Goal goal(String name, Optional<Double> measured, double target) {
+        Double m = measured.orElse(null);
+        return new PageBenchReport.Goal(name, m, target, m == null ? null : m >= target);
+    }
+}

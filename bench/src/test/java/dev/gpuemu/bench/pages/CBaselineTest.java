@@ -1,0 +1,41 @@
+package dev.gpuemu.bench.pages;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Path;
+import java.util.Optional;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.Test;
+
+class CBaselineTest {
+
+    @Test
+    void shouldBuildAndRunTheCProgramWithGcc() {
+        Optional<Path> gcc = CBaseline.findOnPath("gcc");
+        Assumptions.assumeTrue(gcc.isPresent(), "gcc is on these machines; skip elsewhere");
+        CBaseline c = CBaseline.measure(gcc, 64, 1);
+        assertNull(c.reason(), () -> "unexpected failure: " + c.reason());
+        for (String op : new String[] {"memcpy", "memset"}) {
+            for (String size : new String[] {"l1", "dram"}) {
+                double ns = c.get(op, size).orElseThrow();
+                assertTrue(ns > 0 && ns < 1_000_000, op + "/" + size + " = " + ns);
+            }
+        }
+        assertTrue(c.compiler().startsWith("gcc"), c.compiler());
+    }
+
+    @Test
+    void shouldSayWhyThereIsNoBaselineWithoutGcc() {
+        CBaseline c = CBaseline.measure(Optional.empty(), 64, 1);
+        assertEquals("gcc not found on PATH, so there is no C memcpy/memset baseline", c.reason());
+        assertTrue(c.get("memcpy", "l1").isEmpty());
+    }
+
+    @Test
+    void shouldReportACompilerFailureInsteadOfThrowing() {
+        CBaseline c = CBaseline.measure(Optional.of(Path.of("/bin/false")), 64, 1);
+        assertTrue(c.reason().startsWith("gcc failed (exit 1)"), c.reason());
+    }
+}

@@ -1,0 +1,74 @@
+package dev.gpuemu.bench.pages;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/// Goal evaluation and the JSON shape of `gpuemu bench pages`, on synthetic results.
+class PageBenchReportTest {
+
+    private static List<PageBenchReport.Row> rows() {
+        List<PageBenchReport.Row> r = new ArrayList<>();
+        for (String size : List.of("l1", "dram")) {
+            double copy = size.equals("l1") ? 20 : 800;
+            r.add(new PageBenchReport.Row("copy", size, copy, 4096 / copy, 1.0, 30.0, 0.0));
+            r.add(new PageBenchReport.Row("zero", size, copy, 4096 / copy, 0.9, 2.0, 0.0));
+            r.add(new PageBenchReport.Row("isZero", size, copy / 2, 8192 / copy, null, 20.0, 0.0));
+            r.add(new PageBenchReport.Row("mismatch", size, copy * 2, 2048 / copy, null, 20.0, 0.0));
+            r.add(new PageBenchReport.Row("verifyPattern", size, copy, 4096 / copy, null, 20.0, 0.0));
+        }
+        r.add(new PageBenchReport.Row("swizzle", "l1", 30, 136, null, 3.0, 0.0));
+        r.add(new PageBenchReport.Row("maliTile", "l1", 30, 136, null, 9.0, 1.5));
+        return r;
+    }
+
+    private static PageBenchReport.Goal goal(List<PageBenchReport.Goal> goals, String name) {
+        return goals.stream().filter(g -> g.goal().equals(name)).findFirst().orElseThrow();
+    }
+
+    @Test
+    void shouldEvaluateEachGoalAgainstItsTarget() {
+        List<PageBenchReport.Goal> goals = Goals.evaluate(rows());
+        assertTrue(goal(goals, "copy vs C memcpy (l1)").met());
+        assertFalse(goal(goals, "zero vs C memset (l1)").met(), "0.9 < 1.0");
+        assertEquals(2.0, goal(goals, "isZero vs copy bandwidth (l1)").measured(), 1e-9);
+        assertFalse(goal(goals, "mismatch vs copy bandwidth (dram)").met(), "half of copy's bandwidth");
+        assertTrue(goal(goals, "verifyPattern vs copy bandwidth (dram)").met());
+        assertFalse(goal(goals, "swizzle vs scalar (l1)").met(), "3x < 4x");
+        assertTrue(goal(goals, "maliTile vs scalar (l1)").met());
+        assertNull(goal(goals, "blockLinearTile vs scalar (l1)").met(), "not measured");
+        PageBenchReport.Goal alloc = goal(goals, "max bytes allocated per op, engine ops (below 0.5 is none)");
+        assertEquals(1.5, alloc.measured(), 1e-9);
+        assertFalse(alloc.met());
+    }
+
+    @Test
+    void shouldWriteTheIssueFieldsInSnakeCaseWithNullWhereThereIsNoCBaseline(@TempDir Path dir) throws Exception {
+        CBaseline none = CBaseline.unavailable("gcc not found on PATH, so there is no C memcpy/memset baseline");
+        PageBenchReport report = new PageBenchReport("gpuemu bench pages --quick", true, "test machine", none,
+                List.of(new PageBenchReport.Row("copy", "l1", 20, 204.8, null, 30.0, 0.0)), Goals.evaluate(rows()));
+        Path out = dir.resolve("out.json");
+        PageBench.writeJson(report, out);
+        JsonNode json = new ObjectMapper().readTree(Files.readString(out));
+        JsonNode row = json.get("results").get(0);
+        for (String field : List.of("op", "size", "ns_per_page", "gb_per_s", "ratio_to_c", "ratio_to_scalar",
+                "alloc_bytes_per_op")) {
+            assertTrue(row.has(field), "missing " + field + " in " + row);
+        }
+        assertTrue(row.get("ratio_to_c").isNull());
+        assertEquals("gcc not found on PATH, so there is no C memcpy/memset baseline",
+                json.get("c_baseline").get("reason").asText());
+        assertEquals(Map.of(), new ObjectMapper().convertValue(json.get("c_baseline").get("ns_per_page"), Map.class));
+    }
+}
