@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.PropertyNamingStrategies;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import java.io.IOException;
 import java.io.PrintWriter;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -49,30 +50,40 @@ public final class PageBench {
     }
 
     /// Runs everything and returns the report; progress and the table go to `out`.
-    public static PageBenchReport run(Settings s, PrintWriter out) throws RunnerException {
+    public static PageBenchReport run(Settings s, PrintWriter out) throws RunnerException, IOException {
         out.println("gpuemu bench pages: C baseline (gcc -O2, glibc memcpy/memset)...");
         out.flush();
         CBaseline c = CBaseline.measure(s.dramMiB(), s.quick() ? 3 : 7);
         if (c.reason() != null) {
             out.println("  no C baseline: " + c.reason() + "; ratio_to_c will be null");
         }
-        out.println("gpuemu bench pages: JMH " + (s.quick() ? "(quick, in-process)" : "(forked)") + "...");
+        Path log = Files.createTempFile("gpuemu-bench-pages-", ".log");
+        out.println("gpuemu bench pages: JMH " + (s.quick() ? "(quick, in-process)" : "(forked)")
+                + ", progress in " + log + "...");
         out.flush();
         Collection<RunResult> results = new ArrayList<>();
-        if (s.quick()) {
-            // Quick: scalar trials only where a goal compares against them (the l1 class).
-            results.addAll(new Runner(options(s).param("size", "l1").build()).run());
-            results.addAll(new Runner(options(s).param("size", "dram").param("impl", "vector").build()).run());
-        } else {
-            results.addAll(new Runner(options(s).build()).run());
+        try {
+            if (s.quick()) {
+                // Quick: scalar trials only where a goal compares against them (the l1 class).
+                results.addAll(new Runner(options(s, log).param("size", "l1").build()).run());
+                results.addAll(new Runner(options(s, log).param("size", "dram").param("impl", "vector").build()).run());
+            } else {
+                results.addAll(new Runner(options(s, log).build()).run());
+            }
+        } catch (RunnerException e) {
+            throw new RunnerException("JMH failed; its log is " + log + ": " + e.getMessage(), e);
         }
+        Files.deleteIfExists(log);
         PageBenchReport report = build(s, c, results);
         print(report, out);
         return report;
     }
 
-    private static ChainedOptionsBuilder options(Settings s) {
+    /// JMH options. Its output (including every fork's JVM notices) goes to `log`, so the
+    /// console shows only the report.
+    private static ChainedOptionsBuilder options(Settings s, Path log) {
         ChainedOptionsBuilder b = new OptionsBuilder()
+                .output(log.toString())
                 .include(Pattern.quote(PageEngineBenchmark.class.getName()) + "\\.")
                 .include(Pattern.quote(JdkBulkBenchmark.class.getName()) + "\\.")
                 .param("dramMiB", Integer.toString(s.dramMiB()))
