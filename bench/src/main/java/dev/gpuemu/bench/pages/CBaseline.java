@@ -19,10 +19,30 @@ import java.util.concurrent.TimeUnit;
 /// @param nsPerPage  `"memcpy/l1"`, `"memset/dram"`, ... to ns per 4 KiB page; empty when unavailable
 /// @param reason     why there is no baseline (`gcc` missing, build or run failure); null when there is one
 /// @param compiler   the compiler's version line, or null
-public record CBaseline(Map<String, Double> nsPerPage, String reason, String compiler) {
+/// @param drift      for a [#mean] of two runs: per measurement, the change from the first to the
+///                   second run in percent; empty for a single run
+public record CBaseline(Map<String, Double> nsPerPage, String reason, String compiler, Map<String, Double> drift) {
 
     public CBaseline {
         nsPerPage = Map.copyOf(nsPerPage);
+        drift = Map.copyOf(drift);
+    }
+
+    /// The mean of two runs, with their drift; when the second run failed, the first alone.
+    static CBaseline mean(CBaseline first, CBaseline second) {
+        if (second.reason() != null) {
+            return first;
+        }
+        Map<String, Double> mean = new LinkedHashMap<>();
+        Map<String, Double> drift = new LinkedHashMap<>();
+        first.nsPerPage().forEach((k, a) -> {
+            Double b = second.nsPerPage().get(k);
+            if (b != null) {
+                mean.put(k, (a + b) / 2);
+                drift.put(k, (b - a) / a * 100);
+            }
+        });
+        return new CBaseline(mean, null, first.compiler(), new java.util.TreeMap<>(drift));
     }
 
     /// ns per page of `op` ("memcpy" or "memset") in size class `size` ("l1" or "dram").
@@ -31,7 +51,7 @@ public record CBaseline(Map<String, Double> nsPerPage, String reason, String com
     }
 
     static CBaseline unavailable(String reason) {
-        return new CBaseline(Map.of(), reason, null);
+        return new CBaseline(Map.of(), reason, null, Map.of());
     }
 
     /// Builds and runs the C program with the `gcc` on PATH. Never throws: failures become a
@@ -75,7 +95,7 @@ public record CBaseline(Map<String, Double> nsPerPage, String reason, String com
                 if (out.size() != 4) {
                     return unavailable("unexpected pagebench output: " + bench.output.strip());
                 }
-                return new CBaseline(out, null, version);
+                return new CBaseline(out, null, version, Map.of());
             } finally {
                 try (var files = Files.list(dir)) {
                     for (Path p : files.toList()) {

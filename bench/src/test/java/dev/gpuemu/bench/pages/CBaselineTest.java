@@ -34,6 +34,17 @@ class CBaselineTest {
     }
 
     @Test
+    void shouldAverageTwoRunsAndReportTheirDrift() {
+        CBaseline a = new CBaseline(java.util.Map.of("memcpy/l1", 20.0, "memset/l1", 10.0), null, "gcc", java.util.Map.of());
+        CBaseline b = new CBaseline(java.util.Map.of("memcpy/l1", 30.0, "memset/l1", 10.0), null, "gcc", java.util.Map.of());
+        CBaseline m = CBaseline.mean(a, b);
+        assertEquals(25.0, m.get("memcpy", "l1").orElseThrow(), 1e-9);
+        assertEquals(50.0, m.drift().get("memcpy/l1"), 1e-9);
+        assertEquals(0.0, m.drift().get("memset/l1"), 1e-9);
+        assertEquals(a, CBaseline.mean(a, CBaseline.unavailable("second run failed")));
+    }
+
+    @Test
     void shouldReportACompilerFailureInsteadOfThrowing() {
         CBaseline c = CBaseline.measure(Optional.of(Path.of("/bin/false")), 64, 1);
         assertTrue(c.reason().startsWith("gcc failed (exit 1)"), c.reason());
