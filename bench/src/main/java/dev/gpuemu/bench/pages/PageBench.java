@@ -87,8 +87,8 @@ public final class PageBench {
         return report;
     }
 
-    /// JMH options. Its output (including every fork's JVM notices) goes to `log`, so the
-    /// console shows only the report.
+    /// JMH options. Its normal output (progress, every fork's JVM notices, errors) goes to `log`,
+    /// so the console shows only the report and the log shows progress.
     private static ChainedOptionsBuilder options(Settings s, Path log) {
         ChainedOptionsBuilder b = new OptionsBuilder()
                 .output(log.toString())
@@ -97,7 +97,7 @@ public final class PageBench {
                 .param("dramMiB", Integer.toString(s.dramMiB()))
                 .addProfiler(GCProfiler.class)
                 .shouldFailOnError(true)
-                .verbosity(VerboseMode.SILENT);
+                .verbosity(VerboseMode.NORMAL);
         if (s.quick()) {
             // In-process: a forked JVM per trial costs ~3 s here, too much for a one-minute run.
             // The warm-up must still reach C2 for the Vector API code (else it runs boxed).

@@ -4,25 +4,18 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.gpuemu.machine.GuestErrors;
-import java.lang.reflect.Method;
-import org.junit.jupiter.api.Assumptions;
+import dev.gpuemu.testing.AllocationCounter;
 import org.junit.jupiter.api.Test;
 
 /// The bus access path (lookup, dispatch, register split, memory access, open-bus answer with no
 /// log sink) allocates nothing once warmed up.
 ///
-/// The thread allocation counter is reached reflectively: the module does not read
-/// `jdk.management`, and tests run on the class path.
 class MmioBusAllocationTest {
     private static final long BASE = 0x1000_0000L;
 
     @Test
-    void shouldNotAllocateOnBusAccesses() throws ReflectiveOperationException {
-        Object mx = Class.forName("java.lang.management.ManagementFactory").getMethod("getThreadMXBean").invoke(null);
-        Class<?> sunMx = Class.forName("com.sun.management.ThreadMXBean");
-        Assumptions.assumeTrue(sunMx.isInstance(mx)
-                && (boolean) sunMx.getMethod("isThreadAllocatedMemoryEnabled").invoke(mx));
-        Method allocatedBytes = sunMx.getMethod("getCurrentThreadAllocatedBytes");
+    void shouldNotAllocateOnBusAccesses() {
+        AllocationCounter counter = AllocationCounter.require();
         GuestErrors errors = new GuestErrors();
         MmioBus bus = new MmioBus(errors);
         long[] reg = new long[4];
@@ -48,7 +41,7 @@ class MmioBusAllocationTest {
             bus.map(BASE, r);
             long sink = 0;
             for (int round = 0; round < 3; round++) {
-                long before = (long) allocatedBytes.invoke(mx);
+                long before = counter.bytes();
                 for (int i = 0; i < 50_000; i++) {
                     bus.write(BASE, AccessSize.QWORD, i);
                     sink += bus.read(BASE, AccessSize.QWORD);
@@ -56,7 +49,7 @@ class MmioBusAllocationTest {
                     sink += bus.read(BASE + 0x108, AccessSize.DWORD);
                     sink += bus.read(0x3000_0000L, AccessSize.DWORD); // unassigned
                 }
-                long allocated = (long) allocatedBytes.invoke(mx) - before;
+                long allocated = counter.bytes() - before;
                 if (round == 2) {
                     assertTrue(allocated < 1024, "allocated " + allocated + " bytes in 250k accesses");
                 }

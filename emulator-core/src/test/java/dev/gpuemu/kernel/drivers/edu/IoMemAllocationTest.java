@@ -9,8 +9,7 @@ import dev.gpuemu.hw.edu.EduDevice;
 import dev.gpuemu.kernel.io.IoMem;
 import dev.gpuemu.machine.pci.Bdf;
 import dev.gpuemu.regs.edu.EduReg;
-import java.lang.reflect.Method;
-import org.junit.jupiter.api.Assumptions;
+import dev.gpuemu.testing.AllocationCounter;
 import org.junit.jupiter.api.Test;
 
 /// A bound `IoMem` access (scope check, bounds check, bus dispatch to the edu model) allocates
@@ -19,11 +18,7 @@ class IoMemAllocationTest {
 
     @Test
     void shouldNotAllocateOnBoundMmioAccesses() throws Exception {
-        Object mx = Class.forName("java.lang.management.ManagementFactory").getMethod("getThreadMXBean").invoke(null);
-        Class<?> sunMx = Class.forName("com.sun.management.ThreadMXBean");
-        Assumptions.assumeTrue(sunMx.isInstance(mx)
-                && (boolean) sunMx.getMethod("isThreadAllocatedMemoryEnabled").invoke(mx));
-        Method allocatedBytes = sunMx.getMethod("getCurrentThreadAllocatedBytes");
+        AllocationCounter counter = AllocationCounter.require();
         LeakingEduDriver driver = new LeakingEduDriver();
         Machine machine = Machine.builder()
                 .pci(new PciSlot(new Bdf(0, 4, 0), hw -> new EduDevice(hw, "0000:00:04.0")))
@@ -35,13 +30,13 @@ class IoMemAllocationTest {
             long sink = 0;
             long allocated = 0;
             for (int round = 0; round < 3; round++) {
-                long before = (long) allocatedBytes.invoke(mx);
+                long before = counter.bytes();
                 for (int i = 0; i < 50_000; i++) {
                     bar.write32(EduReg.LIVENESS.offset(), i);
                     sink += bar.read32(EduReg.LIVENESS.offset());
                     sink += bar.read64(EduReg.DMA_SRC.offset());
                 }
-                allocated = (long) allocatedBytes.invoke(mx) - before;
+                allocated = counter.bytes() - before;
             }
             assertTrue(allocated < 1024, "allocated " + allocated + " bytes in 150k IoMem accesses");
             assertTrue(sink != 0);
