@@ -59,13 +59,13 @@ public final class PciBus extends BusType<PciDev> {
         List<PciDeviceId> ids = List.copyOf(driver.idTable());
         registerDriver(new DriverEntry<PciDev>(driver.name(),
                 dev -> ids.stream().anyMatch(id -> id.matches(dev)),
-                (dev, core, binding) -> driver.probe(new PciDevice<Core>(dev, core, host, binding)),
+                (dev, core, binding) -> driver.probe(new PciDevice<Core>(dev, core, binding)),
                 (dev, core, binding, data) -> unbind(driver, dev, core, binding, data)));
     }
 
     @SuppressWarnings("unchecked")
     private static <T> void unbind(PciDriver<T> driver, PciDev dev, Scope core, Scope binding, Object data) {
-        driver.unbind(new PciDevice<Core>(dev, core, null, binding), (T) data);
+        driver.unbind(new PciDevice<Core>(dev, core, binding), (T) data);
     }
 
     /// Enumerates bus 0 and adds every function not yet known (`pci_scan_child_bus`, used at

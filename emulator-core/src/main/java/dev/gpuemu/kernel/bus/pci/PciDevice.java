@@ -25,10 +25,10 @@ public final class PciDevice<C extends DeviceContext> extends Device<C> {
     private final PciHost host;
     private final Scope binding;
 
-    PciDevice(PciDev dev, Scope scope, PciHost host, Scope binding) {
+    PciDevice(PciDev dev, Scope scope, Scope binding) {
         super(dev, scope);
         this.dev = dev;
-        this.host = host != null ? host : ((PciBus) dev.bus()).host();
+        this.host = ((PciBus) dev.bus()).host();
         this.binding = binding;
     }
 
@@ -65,7 +65,7 @@ public final class PciDevice<C extends DeviceContext> extends Device<C> {
     /// The Bound view of the binding this view belongs to (valid for the whole binding).
     public PciDevice<Bound> bound() {
         requireBound("bound view");
-        return new PciDevice<>(dev, binding, host, binding);
+        return new PciDevice<>(dev, binding, binding);
     }
 
     /// `pcim_enable_device`: turns on memory decoding; devres turns it off at unbind.
