@@ -21,6 +21,8 @@ module dev.gpuemu.core {
     exports dev.gpuemu.regs.edu;
     exports dev.gpuemu.kernel;
     exports dev.gpuemu.kernel.log;
+    exports dev.gpuemu.kernel.uapi;
+    exports dev.gpuemu.kernel.vfs;
     exports dev.gpuemu.kernel.sync;
     exports dev.gpuemu.kernel.driver;
     exports dev.gpuemu.kernel.io;

@@ -1,5 +1,6 @@
 package dev.gpuemu.kernel;
 
+import dev.gpuemu.kernel.uapi.Errno;
 import java.util.Objects;
 
 /// A kernel function's error return, the Java form of `Err(ENODEV)` or a negative errno.

@@ -1,6 +1,6 @@
 package dev.gpuemu.kernel.driver;
 
-import dev.gpuemu.kernel.Errno;
+import dev.gpuemu.kernel.uapi.Errno;
 import dev.gpuemu.kernel.Kernel;
 import dev.gpuemu.kernel.KernelException;
 import dev.gpuemu.kernel.KernelOops;

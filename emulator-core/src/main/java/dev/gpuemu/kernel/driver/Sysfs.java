@@ -1,6 +1,6 @@
 package dev.gpuemu.kernel.driver;
 
-import dev.gpuemu.kernel.Errno;
+import dev.gpuemu.kernel.uapi.Errno;
 import java.util.Objects;
 import java.util.Optional;
 

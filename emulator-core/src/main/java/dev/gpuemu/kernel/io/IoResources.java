@@ -1,6 +1,6 @@
 package dev.gpuemu.kernel.io;
 
-import dev.gpuemu.kernel.Errno;
+import dev.gpuemu.kernel.uapi.Errno;
 import dev.gpuemu.kernel.KernelException;
 import java.util.ArrayList;
 import java.util.List;

@@ -6,7 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.gpuemu.board.Machine;
-import dev.gpuemu.kernel.Errno;
+import dev.gpuemu.kernel.uapi.Errno;
 import dev.gpuemu.kernel.Kernel;
 import dev.gpuemu.kernel.KernelException;
 import dev.gpuemu.kernel.driver.Core;

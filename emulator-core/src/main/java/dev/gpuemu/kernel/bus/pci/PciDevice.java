@@ -1,6 +1,6 @@
 package dev.gpuemu.kernel.bus.pci;
 
-import dev.gpuemu.kernel.Errno;
+import dev.gpuemu.kernel.uapi.Errno;
 import dev.gpuemu.kernel.KernelException;
 import dev.gpuemu.kernel.driver.Bound;
 import dev.gpuemu.kernel.driver.Device;

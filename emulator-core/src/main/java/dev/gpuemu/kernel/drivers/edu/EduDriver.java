@@ -1,6 +1,6 @@
 package dev.gpuemu.kernel.drivers.edu;
 
-import dev.gpuemu.kernel.Errno;
+import dev.gpuemu.kernel.uapi.Errno;
 import dev.gpuemu.kernel.KernelException;
 import dev.gpuemu.kernel.bus.pci.PciDevice;
 import dev.gpuemu.kernel.bus.pci.PciDeviceId;

@@ -8,7 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.gpuemu.board.Machine;
 import dev.gpuemu.board.PciSlot;
 import dev.gpuemu.hw.edu.EduDevice;
-import dev.gpuemu.kernel.Errno;
+import dev.gpuemu.kernel.uapi.Errno;
 import dev.gpuemu.kernel.Kernel;
 import dev.gpuemu.kernel.KernelException;
 import dev.gpuemu.kernel.UseAfterUnbindException;

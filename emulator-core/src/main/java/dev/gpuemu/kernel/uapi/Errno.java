@@ -1,17 +1,19 @@
-package dev.gpuemu.kernel;
+package dev.gpuemu.kernel.uapi;
 
-/// Linux error numbers used by the kernel model (asm-generic/errno-base.h, errno.h), plus the
-/// kernel-internal `EPROBE_DEFER`.
+/// Linux error numbers (uapi asm-generic/errno-base.h, errno.h), shared by the kernel model and
+/// userspace, plus the kernel-internal `EPROBE_DEFER` (include/linux/errno.h), which never reaches
+/// userspace.
 ///
 /// Kernel entry points that userspace or sysfs sees return `-code()`; kernel-internal calls
-/// throw [KernelException] carrying one of these.
+/// throw `dev.gpuemu.kernel.KernelException` carrying one of these.
 ///
 /// ## Thread safety
 /// Immutable.
 public enum Errno {
-    EPERM(1), ENOENT(2), EINTR(4), EIO(5), ENXIO(6), E2BIG(7), EBADF(9), EAGAIN(11), ENOMEM(12),
-    EACCES(13), EFAULT(14), EBUSY(16), EEXIST(17), ENODEV(19), EINVAL(22), ENOTTY(25), ENOSPC(28),
-    ERANGE(34), ENOSYS(38), EOPNOTSUPP(95), ETIMEDOUT(110),
+    EPERM(1), ENOENT(2), ESRCH(3), EINTR(4), EIO(5), ENXIO(6), E2BIG(7), EBADF(9), EAGAIN(11),
+    ENOMEM(12), EACCES(13), EFAULT(14), EBUSY(16), EEXIST(17), ENODEV(19), EINVAL(22), ENFILE(23),
+    EMFILE(24), ENOTTY(25), ENOSPC(28), ERANGE(34), ENOSYS(38), ETIME(62), EOVERFLOW(75),
+    EOPNOTSUPP(95), ETIMEDOUT(110),
     /// Kernel-internal: "driver requests probe retry"; sysfs `bind` reports it as EAGAIN.
     EPROBE_DEFER(517);
 
