@@ -12,7 +12,10 @@ import dev.gpuemu.kernel.log.KernelLog;
 import dev.gpuemu.kernel.sync.Srcu;
 import dev.gpuemu.machine.MachineInterface;
 import dev.gpuemu.machine.time.SimClock;
+import java.util.Map;
 import java.util.Objects;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Function;
 
 /// One kernel instance running on one machine: the log, the oops counter, the RCU domain used
 /// by revocable resources, the driver core with its four buses, and the IRQ core.
@@ -41,6 +44,8 @@ public final class Kernel {
     private final PciBus pciBus;
     private final AuxiliaryBus auxiliaryBus;
     private final FauxBus fauxBus;
+    private final FaultInjection faults;
+    private final Map<Class<?>, Object> subsystems = new ConcurrentHashMap<>();
     private boolean booted;
     private boolean shutDown;
 
@@ -56,6 +61,7 @@ public final class Kernel {
         this.pciBus = new PciBus(driverCore, hw.pci());
         this.auxiliaryBus = new AuxiliaryBus(driverCore);
         this.fauxBus = new FauxBus(driverCore);
+        this.faults = new FaultInjection(log::info);
     }
 
     /// Boots: installs the interrupt entry, creates platform devices from the firmware
@@ -134,5 +140,16 @@ public final class Kernel {
 
     public FauxBus fauxBus() {
         return fauxBus;
+    }
+
+    /// The fault-injection points.
+    public FaultInjection faults() {
+        return faults;
+    }
+
+    /// The kernel's instance of a subsystem that lives in another module (the DRM core, for
+    /// example), created by `factory` on first use. Like a subsystem's `subsys_initcall` state.
+    public <T> T subsystem(Class<T> type, Function<Kernel, ? extends T> factory) {
+        return type.cast(subsystems.computeIfAbsent(type, t -> factory.apply(this)));
     }
 }
