@@ -13,7 +13,22 @@ import java.util.Objects;
 public class KernelException extends Exception {
     private static final long serialVersionUID = 1L;
 
+    private static final KernelException[] SHARED = new KernelException[Errno.values().length];
+
+    static {
+        for (Errno e : Errno.values()) {
+            SHARED[e.ordinal()] = new KernelException(e);
+        }
+    }
+
     private final Errno errno;
+
+    /// A shared instance for `errno` with no message beyond its name: allocation-free for hot
+    /// error paths (an ioctl answering `EOPNOTSUPP`). Safe to share because these exceptions
+    /// carry neither a stack trace nor suppressed exceptions.
+    public static KernelException of(Errno errno) {
+        return SHARED[errno.ordinal()];
+    }
 
     public KernelException(Errno errno, String message) {
         super(message, null, false, false);

@@ -1,0 +1,235 @@
+package dev.gpuemu.kernel.drm;
+
+import dev.gpuemu.kernel.Kernel;
+import dev.gpuemu.kernel.KernelException;
+import dev.gpuemu.kernel.driver.Bound;
+import dev.gpuemu.kernel.driver.BusDevice;
+import dev.gpuemu.kernel.driver.Device;
+import dev.gpuemu.kernel.sync.Srcu;
+import dev.gpuemu.kernel.uapi.Errno;
+import dev.gpuemu.kernel.vfs.FileMapping;
+import dev.gpuemu.kernel.vfs.KFile;
+import dev.gpuemu.kernel.vfs.Task;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
+
+/// `struct drm_device`: the state every context view of one DRM device shares.
+///
+/// ## Invariants
+/// - `unplugged` goes false → true once and never back; after [#unplug] returned, no
+///   [RegistrationGuard] of this device is open and none can be opened.
+/// - `regData` is set before any minor becomes visible and cleared (then closed) only after the
+///   unplug's grace period.
+/// - The reference count starts at 1 (the creator's); each open file takes one; `release` runs
+///   at the last put.
+///
+/// ## Thread safety
+/// Thread-safe: `unplugged`, `registered`, `regData` and `parentBound` are volatile; lifecycle
+/// transitions are serialised by their single-use owners ([UnregisteredDevice], [Registration]).
+final class DrmDeviceState<D, R extends RegistrationData, F> {
+    final DrmCore core;
+    final Kernel kernel;
+    final DrmDriver<D, R, F> driver;
+    final D data;
+    final BusDevice parent;
+    final FileMapping mapping;
+    final DrmDevice<D, R> normal;
+    final IoctlDevice<D, R> ioctl;
+    private final AtomicInteger refs = new AtomicInteger(1);
+    private final AtomicReference<DrmFile<?>> master = new AtomicReference<>();
+    private final Srcu srcu;
+
+    volatile boolean unplugged;
+    volatile boolean registered;
+    volatile R regData;
+    volatile Device<? extends Bound> parentBound;
+    private Minor primary;
+    private Minor render;
+
+    DrmDeviceState(DrmCore core, DrmDriver<D, R, F> driver, D data, BusDevice parent) {
+        this.core = core;
+        this.kernel = core.kernel();
+        this.driver = driver;
+        this.data = data;
+        this.parent = parent;
+        this.srcu = core.srcu();
+        this.mapping = new FileMapping("drm:" + driver.info().name() + "@" + parent.name());
+        this.normal = new DrmDevice<>(this);
+        this.ioctl = new IoctlDevice<>(this);
+    }
+
+    String describe() {
+        return driver.info().name() + " on " + parent.name() + (unplugged ? " (unplugged)" : registered ? "" : " (unregistered)");
+    }
+
+    Minor primaryMinor() {
+        return primary;
+    }
+
+    Minor renderMinor() {
+        return render;
+    }
+
+    // ---- references (drm_dev_get / drm_dev_put) ----
+
+    void get() {
+        int r;
+        do {
+            r = refs.get();
+            if (r <= 0) {
+                throw kernel.oopses().bug("drm_dev_get on released device " + describe());
+            }
+        } while (!refs.compareAndSet(r, r + 1));
+    }
+
+    void put() {
+        int r = refs.decrementAndGet();
+        if (r == 0) {
+            driver.release(data);
+            kernel.log().debug("[drm] released " + describe());
+        } else if (r < 0) {
+            throw kernel.oopses().bug("drm_dev_put underflow on " + describe());
+        }
+    }
+
+    int refCount() {
+        return refs.get();
+    }
+
+    // ---- sections (drm_dev_enter / drm_dev_exit) ----
+
+    /// `drm_dev_enter`: an open guard, or null when unplugged (no section is left open then).
+    RegistrationGuard<D, R> enter() {
+        DrmThread t = DrmThread.current();
+        int idx = srcu.readLock();
+        // ORDERING: the read section is open before `unplugged` is read; unplug stores it before
+        // synchronize(), so either we see true here or unplug waits for this section.
+        if (unplugged) {
+            srcu.readUnlock(idx);
+            return null;
+        }
+        RegistrationGuard<D, R> g = t.push();
+        g.open(this, idx);
+        return g;
+    }
+
+    /// `drm_dev_is_unplugged`: a point check.
+    boolean isUnplugged() {
+        int idx = srcu.readLock();
+        boolean u = unplugged;
+        srcu.readUnlock(idx);
+        return u;
+    }
+
+    // ---- registration (drm_dev_register / drm_dev_unplug) ----
+
+    /// `drm_dev_register`: publishes the registration data, then the minors (render first, then
+    /// primary). A failure after a minor became visible takes the `drm_dev_synchronize_unplug`
+    /// path: unplugged, wait for every section opened in the window, then tear down.
+    void register(R data, Device<? extends Bound> parentView) throws KernelException {
+        regData = data;
+        parentBound = parentView;
+        try {
+            if (DriverFeatures.has(driver.features(), DriverFeatures.DRIVER_RENDER)) {
+                render = core.allocMinor(MinorType.RENDER, this);
+                render.register();
+            }
+            primary = core.allocMinor(MinorType.PRIMARY, this);
+            if (kernel.faults().shouldFail(DrmCore.FAULT_PRIMARY_MINOR)) {
+                throw new KernelException(Errno.ENOMEM, "injected failure registering " + primary.path());
+            }
+            primary.register();
+        } catch (KernelException e) {
+            // err_minors: no section may still see the device as plugged while minors go away.
+            synchronizeUnplug();
+            removeMinors();
+            regData = null;
+            parentBound = null;
+            kernel.log().err("[drm] *ERROR* registering " + driver.info().name() + " for " + parent.name()
+                    + " failed: " + e.getMessage() + " (" + e.errno().negative() + ")");
+            throw e;
+        }
+        registered = true;
+        DriverInfo i = driver.info();
+        kernel.log().info("[drm] Initialized " + i.name() + " " + i.major() + "." + i.minor() + "." + i.patchlevel()
+                + " for " + parent.name() + " on minor " + primary.index());
+    }
+
+    /// `drm_dev_unplug`, then the registration data is freed.
+    void unplug() {
+        if (srcu.inReadSection()) {
+            // synchronize() would wait for this very thread forever.
+            throw kernel.oopses().bug("drm_dev_unplug of " + describe() + " from inside a drm_dev_enter section");
+        }
+        synchronizeUnplug();
+        registered = false;
+        removeMinors();
+        mapping.zapAll();
+        R d = regData;
+        regData = null;
+        parentBound = null;
+        core.countUnplug();
+        kernel.log().info("[drm] unplugged " + driver.info().name() + " for " + parent.name());
+        if (d != null) {
+            d.close();
+        }
+    }
+
+    /// Steps 1 and 2 of unplug: set `unplugged`, then wait for every section that may have seen
+    /// it false.
+    private void synchronizeUnplug() {
+        // ORDERING: volatile store, then the SRCU grace period publishes it to every later section.
+        unplugged = true;
+        srcu.synchronize();
+    }
+
+    private void removeMinors() {
+        for (Minor m : new Minor[] {render, primary}) {
+            if (m != null) {
+                m.unregister();
+                core.freeMinor(m);
+            }
+        }
+    }
+
+    // ---- files ----
+
+    /// `drm_open` after the minor lookup: takes a device reference, fails with ENODEV once
+    /// unplugged, creates the driver's per-file state and the open file.
+    KFile open(Minor minor, Task task, int flags) throws KernelException {
+        get();
+        try {
+            if (unplugged) {
+                throw new KernelException(Errno.ENODEV, minor.path() + ": device unplugged");
+            }
+            F priv = driver.openFile(normal);
+            DrmFile<F> file = new DrmFile<>(this, minor, priv, task.capable(Task.CAP_SYS_ADMIN), task.pid());
+            if (minor.type() == MinorType.PRIMARY && master.compareAndSet(null, file)) {
+                file.becomeMaster();
+            }
+            return new KFile(minor.path(), DrmFileOps.INSTANCE, file, flags, mapping);
+        } catch (KernelException | RuntimeException e) {
+            put();
+            throw e;
+        }
+    }
+
+    /// Whether `file` is the current master.
+    boolean isMaster(DrmFile<?> file) {
+        return master.get() == file;
+    }
+
+    /// `SET_MASTER`: only when there is no master; `DROP_MASTER`: only by the master.
+    boolean setMaster(DrmFile<?> file) {
+        return master.compareAndSet(null, file) || master.get() == file;
+    }
+
+    boolean dropMaster(DrmFile<?> file) {
+        return master.compareAndSet(file, null);
+    }
+
+    /// The per-file teardown of `drm_file_free`: the driver's `postclose` (also after unplug).
+    void releaseFile(DrmFile<F> file) {
+        driver.postclose(normal, file.driverFile());
+    }
+}

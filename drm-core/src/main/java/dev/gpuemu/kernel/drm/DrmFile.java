@@ -1,0 +1,105 @@
+package dev.gpuemu.kernel.drm;
+
+import dev.gpuemu.kernel.drm.syncobj.Syncobj;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+/// `struct drm_file`: one open of a DRM minor, with the driver's per-file state `F`.
+///
+/// The file holds a device reference from open until release, so the device (and its driver
+/// data) outlives unplug while files are open. After unplug every ioctl and new mmap gets
+/// `ENODEV`, but close and the driver's `postclose` still run.
+///
+/// ## Thread safety
+/// Thread-safe: ioctls on one file may run concurrently.
+///
+/// ## Lifecycle
+/// opened → released once, when the last fd and mapping of its open file are gone.
+public final class DrmFile<F> {
+    final DrmDeviceState<?, ?, F> state;
+    private final Minor minor;
+    private final F driverFile;
+    private final boolean root;
+    private final int pid;
+    private volatile boolean authenticated;
+    private final AtomicBoolean released = new AtomicBoolean();
+    /// Syncobj handles (`syncobj_idr`).
+    final Idr<Syncobj> syncobjs = new Idr<>();
+
+    DrmFile(DrmDeviceState<?, ?, F> state, Minor minor, F driverFile, boolean root, int pid) {
+        this.state = state;
+        this.minor = minor;
+        this.driverFile = driverFile;
+        this.root = root;
+        this.pid = pid;
+        // drm_open_helper: a privileged opener is authenticated from the start.
+        this.authenticated = root;
+    }
+
+    /// The driver's per-file state (`DriverFile`).
+    public F driverFile() {
+        return driverFile;
+    }
+
+    /// `drm_is_render_client`.
+    public boolean isRender() {
+        return minor.type() == MinorType.RENDER;
+    }
+
+    /// `drm_is_current_master`.
+    public boolean isMaster() {
+        return state.isMaster(this);
+    }
+
+    public boolean isAuthenticated() {
+        return authenticated;
+    }
+
+    /// Whether the opener had `CAP_SYS_ADMIN`.
+    public boolean isRoot() {
+        return root;
+    }
+
+    /// Pid of the opening process.
+    public int pid() {
+        return pid;
+    }
+
+    /// The node this file was opened on.
+    public String node() {
+        return minor.path();
+    }
+
+    /// Number of syncobj handles, for tests and reports.
+    public int syncobjCount() {
+        return syncobjs.size();
+    }
+
+    /// The device in the `Ioctl` context.
+    public IoctlDevice<?, ?> device() {
+        return state.ioctl;
+    }
+
+    void becomeMaster() {
+        authenticated = true;
+    }
+
+    /// `drm_file_free` / `drm_release`: drops the file's objects, runs `postclose`, drops master,
+    /// then the device reference.
+    void release() {
+        if (!released.compareAndSet(false, true)) {
+            throw new IllegalStateException("drm file " + minor.path() + " released twice");
+        }
+        try {
+            syncobjs.drain(o -> { });
+            state.releaseFile(this);
+        } finally {
+            state.dropMaster(this);
+            state.put();
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "drm file " + minor.path() + " (pid " + pid + ")";
+    }
+}
