@@ -23,6 +23,7 @@ module dev.gpuemu.core {
     exports dev.gpuemu.kernel.log;
     exports dev.gpuemu.kernel.uapi;
     exports dev.gpuemu.kernel.vfs;
+    exports dev.gpuemu.kernel.proc;
     exports dev.gpuemu.kernel.sync;
     exports dev.gpuemu.kernel.driver;
     exports dev.gpuemu.kernel.io;

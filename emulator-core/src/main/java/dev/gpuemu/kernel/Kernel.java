@@ -9,16 +9,23 @@ import dev.gpuemu.kernel.driver.Sysfs;
 import dev.gpuemu.kernel.io.IoResources;
 import dev.gpuemu.kernel.io.IrqCore;
 import dev.gpuemu.kernel.log.KernelLog;
+import dev.gpuemu.kernel.proc.Process;
 import dev.gpuemu.kernel.sync.Srcu;
+import dev.gpuemu.kernel.vfs.DevFs;
 import dev.gpuemu.machine.MachineInterface;
 import dev.gpuemu.machine.time.SimClock;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
 
 /// One kernel instance running on one machine: the log, the oops counter, the RCU domain used
-/// by revocable resources, the driver core with its four buses, and the IRQ core.
+/// by revocable resources, the driver core with its four buses, the IRQ core, `/dev` and the
+/// live userspace processes.
 ///
 /// Nothing is global: several machines (and kernels) may run in one JVM.
 ///
@@ -27,7 +34,8 @@ import java.util.function.Function;
 ///
 /// ## Lifecycle
 /// constructed (buses registered, drivers may register) → [#boot] once (IRQ entry installed,
-/// firmware devices and PCI enumerated) → [#shutdown] once (every device unbound).
+/// firmware devices and PCI enumerated) → [#shutdown] once (live processes killed, then every
+/// device unbound). Processes may be spawned until shutdown.
 public final class Kernel {
     /// Version string the kernel prints at boot.
     public static final String VERSION = "gpuemu-kernel 0.1.0";
@@ -46,6 +54,9 @@ public final class Kernel {
     private final FauxBus fauxBus;
     private final FaultInjection faults;
     private final Map<Class<?>, Object> subsystems = new ConcurrentHashMap<>();
+    private final DevFs devfs = new DevFs();
+    private final AtomicInteger nextPid = new AtomicInteger(1);
+    private final Set<Process> processes = ConcurrentHashMap.newKeySet();
     private boolean booted;
     private boolean shutDown;
 
@@ -84,8 +95,35 @@ public final class Kernel {
             throw new IllegalStateException("kernel already shut down");
         }
         shutDown = true;
+        for (Process p : List.copyOf(processes)) {
+            if (p.kill()) {
+                log.info("shutdown: killed " + p);
+            }
+        }
         driverCore.unbindAll();
         log.info("reboot: Power down");
+    }
+
+    /// Starts an emulated userspace process; `root` grants `CAP_SYS_ADMIN`.
+    ///
+    /// @throws IllegalStateException after [#shutdown]
+    public synchronized Process spawn(String name, boolean root) {
+        if (shutDown) {
+            throw new IllegalStateException("kernel shut down: cannot spawn " + name);
+        }
+        Process p = new Process(nextPid.getAndIncrement(), name, root, devfs, processes::remove);
+        processes.add(p);
+        return p;
+    }
+
+    /// The live processes, in no particular order.
+    public List<Process> processes() {
+        return new ArrayList<>(processes);
+    }
+
+    /// `/dev`: the character device nodes drivers register.
+    public DevFs devfs() {
+        return devfs;
     }
 
     public MachineInterface hw() {
