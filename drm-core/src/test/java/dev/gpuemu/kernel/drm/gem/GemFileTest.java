@@ -207,6 +207,13 @@ class GemFileTest {
                         throw new AssertionError("lookup of own handle " + h + " gave " + o);
                     }
                     o.put();
+                    GemObject other = file.lookup(h + 1); // maybe the other thread's, maybe being deleted
+                    if (other != null) {
+                        if (other != shared) {
+                            throw new AssertionError("lookup of handle " + (h + 1) + " gave " + other);
+                        }
+                        other.put();
+                    }
                     if (file.handleDelete(h) != 0) {
                         throw new AssertionError("delete of own handle " + h + " failed");
                     }
