@@ -1,3 +1,3 @@
-/// **Kernel world: cross-driver buffer and fence sharing** (`drivers/dma-buf`): [DmaFence], the
-/// completion a GPU job signals, and dma-buf exports of GEM objects (PRIME).
+/// **Kernel world: cross-driver synchronisation** (`drivers/dma-buf`): [DmaFence], the completion a
+/// GPU job signals and syncobjs and sync_files carry.
 package dev.gpuemu.kernel.dmabuf;

@@ -1,6 +1,7 @@
 package dev.gpuemu.kernel.drm;
 
 import dev.gpuemu.kernel.Kernel;
+import dev.gpuemu.kernel.drm.gem.GemDevice;
 
 /// A DRM device in the `Normal` context (Rust `drm::Device<T>`): a storable reference that
 /// guarantees nothing about registration. It gives the driver data (`D`, which may outlive
@@ -38,6 +39,11 @@ public sealed class DrmDevice<D, R extends RegistrationData> permits IoctlDevice
 
     public final Kernel kernel() {
         return state().kernel;
+    }
+
+    /// The device's GEM state (page pool, mmap offsets, counters), for creating objects.
+    public final GemDevice gem() {
+        return state().gem;
     }
 
     /// `drm_dev_is_unplugged`: a point check (enter and exit); the caller is not inside a

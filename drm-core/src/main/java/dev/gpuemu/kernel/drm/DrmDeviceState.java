@@ -5,11 +5,21 @@ import dev.gpuemu.kernel.KernelException;
 import dev.gpuemu.kernel.driver.Bound;
 import dev.gpuemu.kernel.driver.BusDevice;
 import dev.gpuemu.kernel.driver.Device;
+import dev.gpuemu.kernel.drm.gem.GemDevice;
+import dev.gpuemu.kernel.drm.gem.GemMmap;
 import dev.gpuemu.kernel.sync.Srcu;
 import dev.gpuemu.kernel.uapi.Errno;
 import dev.gpuemu.kernel.vfs.FileMapping;
 import dev.gpuemu.kernel.vfs.KFile;
 import dev.gpuemu.kernel.vfs.Task;
+import dev.gpuemu.kernel.vfs.Vma;
+import java.lang.foreign.Arena;
+import java.lang.foreign.MemorySegment;
+import java.nio.charset.StandardCharsets;
+import dev.gpuemu.kernel.drm.gem.GemObject;
+import dev.gpuemu.kernel.uapi.Fcntl;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 
@@ -33,11 +43,15 @@ final class DrmDeviceState<D, R extends RegistrationData, F> {
     final D data;
     final BusDevice parent;
     final FileMapping mapping;
+    final GemDevice gem;
+    private final InfoStrings infoStrings;
     final DrmDevice<D, R> normal;
     final IoctlDevice<D, R> ioctl;
     private final AtomicInteger refs = new AtomicInteger(1);
     private final AtomicReference<DrmFile<?>> master = new AtomicReference<>();
     private final Srcu srcu;
+    /// Live dma-buf per exported object (`obj->dma_buf`).
+    private final Map<GemObject, KFile> exports = new HashMap<>();
 
     volatile boolean unplugged;
     volatile boolean registered;
@@ -53,9 +67,27 @@ final class DrmDeviceState<D, R extends RegistrationData, F> {
         this.data = data;
         this.parent = parent;
         this.srcu = core.srcu();
-        this.mapping = new FileMapping("drm:" + driver.info().name() + "@" + parent.name());
+        this.gem = GemDevice.of(kernel, driver.info().name());
+        this.mapping = gem.mapping();
+        this.infoStrings = new InfoStrings(bytes(driver.info().name()), bytes(driver.info().date()),
+                bytes(driver.info().desc()));
         this.normal = new DrmDevice<>(this);
         this.ioctl = new IoctlDevice<>(this);
+    }
+
+    /// The VERSION strings as bytes, built once so the ioctl allocates nothing.
+    record InfoStrings(MemorySegment name, MemorySegment date, MemorySegment desc) {
+    }
+
+    private static MemorySegment bytes(String s) {
+        byte[] b = s.getBytes(StandardCharsets.UTF_8);
+        MemorySegment m = Arena.ofAuto().allocate(Math.max(1, b.length)).asSlice(0, b.length);
+        MemorySegment.copy(MemorySegment.ofArray(b), 0, m, 0, b.length);
+        return m;
+    }
+
+    InfoStrings infoStrings() {
+        return infoStrings;
     }
 
     String describe() {
@@ -230,6 +262,40 @@ final class DrmDeviceState<D, R extends RegistrationData, F> {
 
     /// The per-file teardown of `drm_file_free`: the driver's `postclose` (also after unplug).
     void releaseFile(DrmFile<F> file) {
+        if (file.gem != null) {
+            file.gem.release(); // drm_gem_release: every remaining handle
+        }
         driver.postclose(normal, file.driverFile());
+    }
+
+    /// `drm_gem_mmap` after the unplug check.
+    int mmap(DrmFile<?> file, Vma vma) {
+        if (file.gem == null) {
+            return Errno.ENODEV.negative();
+        }
+        return GemMmap.mmap(gem, file.gem, vma);
+    }
+
+    /// `drm_gem_prime_export` with the per-object dma-buf cache: the dma-buf file of `obj` with a
+    /// new reference for the caller. The dma-buf holds the object and this device.
+    KFile export(GemObject obj) {
+        synchronized (exports) {
+            KFile f = exports.get(obj);
+            if (f != null && f.tryGet()) {
+                return f;
+            }
+            obj.get();
+            get();
+            KFile[] self = new KFile[1];
+            DmaBuf buf = new DmaBuf(obj, this, () -> {
+                synchronized (exports) {
+                    exports.remove(obj, self[0]);
+                }
+                put();
+            });
+            self[0] = new KFile("anon_inode:dmabuf", DmaBuf.FOPS, buf, Fcntl.O_RDWR, null);
+            exports.put(obj, self[0]);
+            return self[0];
+        }
     }
 }

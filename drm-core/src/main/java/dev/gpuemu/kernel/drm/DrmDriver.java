@@ -1,7 +1,9 @@
 package dev.gpuemu.kernel.drm;
 
 import dev.gpuemu.kernel.KernelException;
+import dev.gpuemu.kernel.drm.gem.GemObject;
 import dev.gpuemu.kernel.drm.ioctl.IoctlTable;
+import dev.gpuemu.kernel.uapi.Errno;
 
 /// A DRM driver (`struct drm_driver`, Rust `drm::Driver`).
 ///
@@ -27,6 +29,12 @@ public interface DrmDriver<D, R extends RegistrationData, F> {
 
     /// `postclose`: the file's last reference is gone (also after unplug). Must not throw.
     default void postclose(DrmDevice<D, R> dev, F file) {
+    }
+
+    /// `dumb_create`'s allocation: a new object of `size` bytes (page multiple) with one reference
+    /// for the caller. Without it `MODE_CREATE_DUMB` is `ENOSYS`.
+    default GemObject dumbCreate(DrmDevice<D, R> dev, long size) throws KernelException {
+        throw new KernelException(Errno.ENOSYS, info().name() + " has no dumb buffers");
     }
 
     /// `release`: the device's last reference is gone; the driver data may be dropped.

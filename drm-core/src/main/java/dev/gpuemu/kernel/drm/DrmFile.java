@@ -1,6 +1,11 @@
 package dev.gpuemu.kernel.drm;
 
+import dev.gpuemu.kernel.drm.gem.GemFile;
+import dev.gpuemu.kernel.KernelException;
+import dev.gpuemu.kernel.drm.gem.GemObject;
 import dev.gpuemu.kernel.drm.syncobj.Syncobj;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /// `struct drm_file`: one open of a DRM minor, with the driver's per-file state `F`.
@@ -22,6 +27,10 @@ public final class DrmFile<F> {
     private final int pid;
     private volatile boolean authenticated;
     private final AtomicBoolean released = new AtomicBoolean();
+    /// GEM handles (`object_idr`); null without `DRIVER_GEM`.
+    final GemFile gem;
+    /// Handles made by PRIME import, per object (`prime.handles`), validated on use.
+    private final Map<GemObject, Integer> primeHandles = new HashMap<>();
     /// Syncobj handles (`syncobj_idr`).
     final Idr<Syncobj> syncobjs = new Idr<>();
 
@@ -33,6 +42,7 @@ public final class DrmFile<F> {
         this.pid = pid;
         // drm_open_helper: a privileged opener is authenticated from the start.
         this.authenticated = root;
+        this.gem = DriverFeatures.has(state.driver.features(), DriverFeatures.DRIVER_GEM) ? new GemFile(state.gem, this) : null;
     }
 
     /// The driver's per-file state (`DriverFile`).
@@ -69,6 +79,11 @@ public final class DrmFile<F> {
         return minor.path();
     }
 
+    /// The file's GEM handle table; `EOPNOTSUPP` semantics are the caller's when null.
+    public GemFile gem() {
+        return gem;
+    }
+
     /// Number of syncobj handles, for tests and reports.
     public int syncobjCount() {
         return syncobjs.size();
@@ -77,6 +92,26 @@ public final class DrmFile<F> {
     /// The device in the `Ioctl` context.
     public IoctlDevice<?, ?> device() {
         return state.ioctl;
+    }
+
+    /// The handle of `obj` for a self-import: the one PRIME gave before if it still names `obj`,
+    /// else a new one.
+    int primeHandle(GemFile g, GemObject obj) throws KernelException {
+        synchronized (primeHandles) {
+            Integer h = primeHandles.get(obj);
+            if (h != null) {
+                GemObject cur = g.lookup(h);
+                if (cur != null) {
+                    cur.put();
+                    if (cur == obj) {
+                        return h;
+                    }
+                }
+            }
+            int nh = g.handleCreate(obj);
+            primeHandles.put(obj, nh);
+            return nh;
+        }
     }
 
     void becomeMaster() {
@@ -91,6 +126,9 @@ public final class DrmFile<F> {
         }
         try {
             syncobjs.drain(o -> { });
+            synchronized (primeHandles) {
+                primeHandles.clear();
+            }
             state.releaseFile(this);
         } finally {
             state.dropMaster(this);

@@ -37,7 +37,7 @@ public final class UnregisteredDevice<D, R extends RegistrationData, F> implemen
         Objects.requireNonNull(driver, "driver");
         parent.checkProof("drm device allocation");
         DrmCore core = DrmCore.of(parent.kernel());
-        return new UnregisteredDevice<>(new DrmDeviceState<>(core, driver, data, parent.node()), parent);
+        return new UnregisteredDevice<>(new DrmDeviceState<>(core, driver, data, parent.node()), parent.boundView());
     }
 
     /// The `Normal` view, e.g. to create objects before registration.

@@ -70,6 +70,13 @@ public class Device<C extends DeviceContext> {
         return node.kernel();
     }
 
+    /// The `Bound` view of the current binding, from any view that proves it (a `Core` view of a
+    /// callback, say): valid until the binding ends, so it can be kept in per-binding state.
+    public final Device<Bound> boundView() {
+        requireBound("bound view");
+        return new Device<>(node, node.binding);
+    }
+
     /// A storable reference to the same device.
     public final Device<Normal> toNormal() {
         return node.normal();

@@ -75,6 +75,18 @@ public final class KFile {
         return this;
     }
 
+    /// `get_file_rcu`-style: a new reference unless the file is already being released.
+    public boolean tryGet() {
+        int r;
+        do {
+            r = refs.get();
+            if (r <= 0) {
+                return false;
+            }
+        } while (!refs.compareAndSet(r, r + 1));
+        return true;
+    }
+
     /// `fput`: drops a reference; the last one calls `release`.
     public void put() {
         int r = refs.decrementAndGet();

@@ -19,7 +19,8 @@ public final class IoctlTable<D, R extends RegistrationData, F> {
     public static final int DRM_COMMAND_BASE = 0x40;
     public static final int DRM_COMMAND_END = 0xA0;
 
-    private static final IoctlTable<?, ?, ?> EMPTY = new IoctlTable<>(new IoctlDesc<?, ?, ?>[0]);
+    @SuppressWarnings({"rawtypes", "unchecked"})
+    private static final IoctlTable<?, ?, ?> EMPTY = new IoctlTable(new IoctlDesc[0]);
 
     private final IoctlDesc<D, R, F>[] byIndex;
 
