@@ -96,8 +96,9 @@ public final class Kernel {
         }
         shutDown = true;
         for (Process p : List.copyOf(processes)) {
+            String what = p.toString();
             if (p.kill()) {
-                log.info("shutdown: killed " + p);
+                log.info("shutdown: killed " + what);
             }
         }
         driverCore.unbindAll();
