@@ -8,4 +8,5 @@ module dev.gpuemu.drm {
     exports dev.gpuemu.kernel.drm.syncobj;
     exports dev.gpuemu.kernel.dmabuf;
     exports dev.gpuemu.kernel.drivers.vgem;
+    exports dev.gpuemu.kernel.uapi.drm;
 }
