@@ -82,7 +82,10 @@ public final class PageBench {
             out.flush();
             c = CBaseline.mean(before, CBaseline.measure(s.dramMiB(), s.quick() ? 3 : 7));
         }
-        PageBenchReport report = build(s, c, results);
+        // Paired rounds last: Java and C (or two Java ops) back to back, alternating, in this JVM.
+        List<PageBenchReport.PairedRatio> paired = PairedRatios.run(
+                s.quick() ? PairedRatios.Config.quick(s.dramMiB()) : PairedRatios.Config.full(s.dramMiB()), out);
+        PageBenchReport report = build(s, c, results, paired);
         print(report, out);
         return report;
     }
@@ -107,7 +110,8 @@ public final class PageBench {
         return b;
     }
 
-    static PageBenchReport build(Settings s, CBaseline c, Collection<RunResult> results) {
+    static PageBenchReport build(Settings s, CBaseline c, Collection<RunResult> results,
+                                 List<PageBenchReport.PairedRatio> paired) {
         Map<String, RunResult> byKey = new HashMap<>();
         for (RunResult r : results) {
             String bench = r.getParams().getBenchmark();
@@ -143,7 +147,7 @@ public final class PageBench {
                 }
             }
         }
-        return new PageBenchReport(s.command(), s.quick(), machine(), c, rows, Goals.evaluate(rows));
+        return new PageBenchReport(s.command(), s.quick(), machine(), c, rows, paired, Goals.evaluate(rows, paired));
     }
 
     private static double alloc(RunResult r) {
@@ -175,14 +179,36 @@ public final class PageBench {
         } else {
             out.println("C baseline: none (" + r.cBaseline().reason() + ")");
         }
+        printPaired(r.paired(), out);
         out.println();
         for (PageBenchReport.Goal g : r.goals()) {
-            out.printf(Locale.ROOT, "%-4s %s: %s (target %s%.2f)%n", g.met() == null ? "n/a" : g.met() ? "MET" : "MISS",
+            out.printf(Locale.ROOT, "%-4s %s: %s (target %s%.2f; %s)%n", g.met() == null ? "n/a" : g.met() ? "MET" : "MISS",
                     g.goal(), g.measured() == null ? "not measured" : String.format(Locale.ROOT, "%.2f", g.measured()),
-                    g.goal().startsWith("max bytes") ? "< " : ">= ", g.target());
+                    g.goal().startsWith("max bytes") ? "< " : ">= ", g.target(), g.basis());
         }
         out.println(r.machine());
         out.flush();
+    }
+
+    /// The paired table: ratio = baseline time / op time per round, median and IQR.
+    static void printPaired(List<PageBenchReport.PairedRatio> paired, PrintWriter out) {
+        if (paired.isEmpty()) {
+            return;
+        }
+        out.printf(Locale.ROOT, "%nPaired rounds (ratio = baseline time / op time, adjacent batches, alternating order)%n");
+        out.printf(Locale.ROOT, "%-10s %-14s %-5s %-14s %8s %15s %6s %9s %9s%n", "kind", "op", "size", "baseline",
+                "median", "IQR", "rounds", "op ns/pg", "base ns/pg");
+        for (PageBenchReport.PairedRatio p : paired) {
+            if (p.ratioMedian() == null) {
+                out.printf(Locale.ROOT, "%-10s %-14s %-5s %-14s %8s  (%s)%n", p.kind(), p.op(), p.size(), p.baseline(),
+                        "-", p.reason());
+            } else {
+                out.printf(Locale.ROOT, "%-10s %-14s %-5s %-14s %7.2fx %15s %6d %9.1f %9.1f%n", p.kind(), p.op(),
+                        p.size(), p.baseline(), p.ratioMedian(),
+                        String.format(Locale.ROOT, "%.2f-%.2f", p.ratioP25(), p.ratioP75()), p.rounds(),
+                        p.opNsPerPage(), p.baselineNsPerPage());
+            }
+        }
     }
 
     private static String ratio(Double d) {
