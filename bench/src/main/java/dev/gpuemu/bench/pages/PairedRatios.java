@@ -62,9 +62,9 @@ public final class PairedRatios {
     /// @param warmupNanos  warm-up time per Java batch (C batches get a tenth)
     /// @param rounds       measured rounds per pair
     public record Config(long bufferBytes, int l1Pages, int dramPages, long warmupNanos, int rounds) {
-        /// Full run: 1.5 s warm-up per Java batch, 41 rounds, batches of ~2-6 ms.
+        /// Full run: 1.5 s warm-up per Java batch, 61 rounds, batches of ~2-8 ms.
         public static Config full(int dramMiB) {
-            return new Config((long) dramMiB << 20, 100_000, 4096, 1_500_000_000L, 41);
+            return new Config((long) dramMiB << 20, 100_000, 4096, 1_500_000_000L, 61);
         }
 
         /// Quick run (a smoke test): short warm-up, 9 rounds.
