@@ -33,17 +33,21 @@ public record PageBenchReport(String command, boolean quick, String machine, CBa
     /// @param size               `l1` or `dram`
     /// @param baseline           what it is paired with (`c_memcpy`, `java_copy`, `c_vector_zero`, ...)
     /// @param kind               `goal` (feeds a goal) or `diagnostic`
-    /// @param ratioMedian        median over the rounds of baseline time / op time (above 1 = op faster);
-    ///                           null when the pair could not run
+    /// @param ratioMedian        median over the rounds of baseline time / op time (above 1 = op faster),
+    ///                           from the thread's CPU time; null when the pair could not run
     /// @param ratioP25           its 25th percentile
     /// @param ratioP75           its 75th percentile
     /// @param rounds             rounds measured (0 when the pair could not run)
-    /// @param opNsPerPage        median ns per page of the op's batches
-    /// @param baselineNsPerPage  median ns per page of the baseline's batches
+    /// @param opNsPerPage        median CPU ns per page of the op's batches
+    /// @param baselineNsPerPage  median CPU ns per page of the baseline's batches
+    /// @param wallRatioMedian    the same ratio from wall time, as a cross-check (median)
+    /// @param wallRatioP25       its 25th percentile
+    /// @param wallRatioP75       its 75th percentile
     /// @param reason             why the pair could not run; null when it ran
     public record PairedRatio(String op, String size, String baseline, String kind, Double ratioMedian,
                               Double ratioP25, Double ratioP75, int rounds, Double opNsPerPage,
-                              Double baselineNsPerPage, String reason) {
+                              Double baselineNsPerPage, Double wallRatioMedian, Double wallRatioP25,
+                              Double wallRatioP75, String reason) {
     }
 
     /// A goal: what was measured against what target.

@@ -2,6 +2,8 @@ package dev.gpuemu.bench.pages;
 
 import java.io.IOException;
 import java.io.PrintWriter;
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
@@ -21,6 +23,10 @@ import java.util.Set;
 /// - A round runs each pair's two batches adjacent in time, the op first in even rounds and the
 ///   baseline first in odd ones, and records `baseline time / op time` (above 1: op is faster).
 ///   Rounds go round-robin over the pairs, so every pair's rounds span the whole run.
+/// - Time is the thread's CPU time (`ThreadMXBean.getCurrentThreadCpuTime`, a syscall of about
+///   1 us against batches of milliseconds): a batch preempted by another process on this 2-core
+///   machine is not charged for the time it waited. Memory stalls still count, as they should.
+///   Wall-time ratios are kept beside them as a cross-check (`wall_ratio_*`).
 /// - l1 batches repeat page 0 ([Config#l1Pages] times); dram batches take the next
 ///   [Config#dramPages] pages of a window that advances through the buffers after *every* batch
 ///   and wraps at the end. A page is therefore touched again only after all pages of every
@@ -119,9 +125,9 @@ public final class PairedRatios {
                 PairedBuffers.Batch base = batches.get(p[1]);
                 if (op == null || base == null) {
                     missing.add(new PageBenchReport.PairedRatio(p[0], size, p[1], p[2], null, null, null, 0, null, null,
-                            reason));
+                            null, null, null, reason));
                 } else {
-                    pairs.add(new Pair(p[0], size, p[1], p[2], op, base, new double[c.rounds()][2]));
+                    pairs.add(new Pair(p[0], size, p[1], p[2], op, base, new double[c.rounds()][4]));
                 }
             }
         }
@@ -142,11 +148,11 @@ public final class PairedRatios {
         for (int r = 0; r < c.rounds(); r++) {
             for (Pair p : pairs) {
                 if (r % 2 == 0) {
-                    p.ns[r][0] = timer.time(p.opBatch, p.size);
-                    p.ns[r][1] = timer.time(p.baseBatch, p.size);
+                    timer.time(p.opBatch, p.size, p.ns[r], 0);
+                    timer.time(p.baseBatch, p.size, p.ns[r], 1);
                 } else {
-                    p.ns[r][1] = timer.time(p.baseBatch, p.size);
-                    p.ns[r][0] = timer.time(p.opBatch, p.size);
+                    timer.time(p.baseBatch, p.size, p.ns[r], 1);
+                    timer.time(p.opBatch, p.size, p.ns[r], 0);
                 }
             }
         }
@@ -158,31 +164,40 @@ public final class PairedRatios {
         return result;
     }
 
-    /// One op against one baseline in one size class; `ns[round] = {op ns, baseline ns}` per batch.
+    /// One op against one baseline in one size class; per round and batch,
+    /// `ns[round] = {op cpu, baseline cpu, op wall, baseline wall}`.
     private record Pair(String op, String size, String baseline, String kind, PairedBuffers.Batch opBatch,
                         PairedBuffers.Batch baseBatch, double[][] ns) {
         PageBenchReport.PairedRatio result(int pagesPerBatch) {
             double[] ratio = new double[ns.length];
+            double[] wall = new double[ns.length];
             double[] opNs = new double[ns.length];
             double[] baseNs = new double[ns.length];
             for (int r = 0; r < ns.length; r++) {
                 ratio[r] = ns[r][1] / ns[r][0];
+                wall[r] = ns[r][3] / ns[r][2];
                 opNs[r] = ns[r][0] / pagesPerBatch;
                 baseNs[r] = ns[r][1] / pagesPerBatch;
             }
             PairStats s = PairStats.of(ratio);
+            PairStats w = PairStats.of(wall);
             return new PageBenchReport.PairedRatio(op, size, baseline, kind, s.median(), s.p25(), s.p75(), s.n(),
-                    PairStats.of(opNs).median(), PairStats.of(baseNs).median(), null);
+                    PairStats.of(opNs).median(), PairStats.of(baseNs).median(), w.median(), w.p25(), w.p75(), null);
         }
     }
 
     /// Runs batches and hands out dram windows; every batch advances the window.
     private static final class Timer {
+        private static final ThreadMXBean MX = ManagementFactory.getThreadMXBean();
         private final Config c;
         private final int bufferPages;
         private int cursor;
 
         Timer(Config c, int bufferPages) {
+            if (!MX.isCurrentThreadCpuTimeSupported()) {
+                throw new IllegalStateException("this JVM cannot measure thread CPU time");
+            }
+            MX.setThreadCpuTimeEnabled(true);
             this.c = c;
             this.bufferPages = bufferPages;
         }
@@ -191,8 +206,8 @@ public final class PairedRatios {
             return "l1".equals(size) ? c.l1Pages() : c.dramPages();
         }
 
-        /// Runs one batch and returns its wall time in ns.
-        long time(PairedBuffers.Batch b, String size) {
+        /// Runs one batch; stores its CPU time in `into[slot]` and its wall time in `into[slot + 2]` (ns).
+        void time(PairedBuffers.Batch b, String size, double[] into, int slot) {
             boolean l1 = "l1".equals(size);
             int n = pagesPerBatch(size);
             int first = 0;
@@ -204,18 +219,23 @@ public final class PairedRatios {
                 cursor += n;
             }
             long t0 = System.nanoTime();
+            long c0 = MX.getCurrentThreadCpuTime();
             long bad = b.run(first, n, l1 ? 0 : 1);
-            long t = System.nanoTime() - t0;
+            long c1 = MX.getCurrentThreadCpuTime();
+            long t1 = System.nanoTime();
             if (bad != 0) {
                 throw new IllegalStateException(bad + " pages failed a scan: the paired buffers were corrupted");
             }
-            return Math.max(t, 1);
+            // At least 1 ns: a tiny test batch can fall below the CPU clock's resolution.
+            into[slot] = Math.max(c1 - c0, 1);
+            into[slot + 2] = Math.max(t1 - t0, 1);
         }
 
         void warm(PairedBuffers.Batch b, String size, long nanos) {
+            double[] scratch = new double[4];
             long end = System.nanoTime() + nanos;
             do {
-                time(b, size);
+                time(b, size, scratch, 0);
             } while (System.nanoTime() < end);
         }
     }

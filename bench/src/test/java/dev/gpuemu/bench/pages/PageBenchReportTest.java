@@ -72,7 +72,8 @@ class PageBenchReportTest {
                 json.get("c_baseline").get("reason").asText());
         assertEquals(Map.of(), new ObjectMapper().convertValue(json.get("c_baseline").get("ns_per_page"), Map.class));
         JsonNode pair = json.get("paired").get(0);
-        for (String field : List.of("op", "size", "baseline", "ratio_median", "ratio_p25", "ratio_p75", "rounds")) {
+        for (String field : List.of("op", "size", "baseline", "ratio_median", "ratio_p25", "ratio_p75", "rounds",
+                "wall_ratio_median")) {
             assertTrue(pair.has(field), "missing " + field + " in " + pair);
         }
         assertEquals(0.97, pair.get("ratio_median").asDouble(), 1e-12);
@@ -85,11 +86,15 @@ class PageBenchReportTest {
     /// copy/l1 vs C measured (0.97, IQR 0.90-1.05); zero/l1 vs C not measured; isZero/l1 vs copy 0.5.
     private static List<PageBenchReport.PairedRatio> paired() {
         return List.of(
-                new PageBenchReport.PairedRatio("copy", "l1", "c_memcpy", "goal", 0.97, 0.90, 1.05, 41, 20.0, 19.4, null),
+                new PageBenchReport.PairedRatio("copy", "l1", "c_memcpy", "goal", 0.97, 0.90, 1.05, 41, 20.0, 19.4,
+                        0.9, 0.7, 1.2, null),
                 new PageBenchReport.PairedRatio("zero", "l1", "c_memset", "goal", null, null, null, 0, null, null,
+                        null, null, null,
                         "gcc not found"),
-                new PageBenchReport.PairedRatio("isZero", "l1", "java_copy", "goal", 0.5, 0.45, 0.55, 41, 40.0, 20.0, null),
+                new PageBenchReport.PairedRatio("isZero", "l1", "java_copy", "goal", 0.5, 0.45, 0.55, 41, 40.0, 20.0,
+                        0.5, 0.4, 0.6, null),
                 new PageBenchReport.PairedRatio("isZero", "l1", "c_is_zero4", "diagnostic", 3.0, 2.0, 4.0, 41, 1.0, 3.0,
+                        3.0, 2.0, 4.0,
                         null));
     }
 

@@ -32,6 +32,7 @@ class PairedRatiosTest {
         assertTrue(Double.isFinite(p.ratioMedian()) && p.ratioMedian() > 0, what + " median " + p.ratioMedian());
         assertTrue(p.ratioP25() <= p.ratioMedian() && p.ratioMedian() <= p.ratioP75(), what);
         assertTrue(p.opNsPerPage() > 0 && p.baselineNsPerPage() > 0, what);
+        assertTrue(Double.isFinite(p.wallRatioMedian()) && p.wallRatioMedian() > 0, what + " wall " + p.wallRatioMedian());
         assertEquals(3, p.rounds(), what);
         assertNull(p.reason(), what);
     }
