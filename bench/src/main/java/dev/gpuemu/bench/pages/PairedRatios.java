@@ -68,14 +68,15 @@ public final class PairedRatios {
     /// @param warmupNanos  warm-up time per Java batch (C batches get a tenth)
     /// @param rounds       measured rounds per pair
     public record Config(long bufferBytes, int l1Pages, int dramPages, long warmupNanos, int rounds) {
-        /// Full run: 1.5 s warm-up per Java batch, 61 rounds, batches of ~2-8 ms.
+        /// Full run: 1.5 s warm-up per Java batch, 101 rounds, batches of ~1-2 ms (short, so the
+        /// two sides of a round are close in time; still about 1000x the timer's cost).
         public static Config full(int dramMiB) {
-            return new Config((long) dramMiB << 20, 100_000, 4096, 1_500_000_000L, 61);
+            return new Config((long) dramMiB << 20, 40_000, 1024, 1_500_000_000L, 101);
         }
 
-        /// Quick run (a smoke test): short warm-up, 9 rounds.
+        /// Quick run (a smoke test): short warm-up, 15 rounds.
         public static Config quick(int dramMiB) {
-            return new Config((long) dramMiB << 20, 50_000, 2048, 250_000_000L, 9);
+            return new Config((long) dramMiB << 20, 40_000, 1024, 250_000_000L, 15);
         }
     }
 
