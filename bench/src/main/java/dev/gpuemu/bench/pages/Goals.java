@@ -60,8 +60,10 @@ final class Goals {
                                              Optional<Double> jmh, double target) {
         if (paired.isPresent()) {
             PageBenchReport.PairedRatio p = paired.get();
-            String basis = String.format(java.util.Locale.ROOT, "paired median (IQR %.2f-%.2f, %d rounds)",
-                    p.ratioP25(), p.ratioP75(), p.rounds());
+            boolean undecided = p.ratioCi95Low() < target && target <= p.ratioCi95High();
+            String basis = String.format(java.util.Locale.ROOT, "paired median (IQR %.2f-%.2f, 95%% CI %.2f-%.2f, %d rounds%s)",
+                    p.ratioP25(), p.ratioP75(), p.ratioCi95Low(), p.ratioCi95High(), p.rounds(),
+                    undecided ? "; undecided: the CI contains the target" : "");
             return new PageBenchReport.Goal(name, p.ratioMedian(), target, p.ratioMedian() >= target, basis);
         }
         Double m = jmh.orElse(null);

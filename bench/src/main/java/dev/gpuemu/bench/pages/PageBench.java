@@ -199,16 +199,17 @@ public final class PageBench {
         }
         out.printf(Locale.ROOT, "%nPaired rounds (ratio = baseline time / op time per round, thread CPU time,"
                 + " adjacent batches, alternating order; wall = the same from wall time)%n");
-        out.printf(Locale.ROOT, "%-10s %-14s %-5s %-14s %8s %11s %6s %9s %9s %8s %11s%n", "kind", "op", "size",
-                "baseline", "median", "IQR", "rounds", "op ns/pg", "base ns/pg", "wall", "wall IQR");
+        out.printf(Locale.ROOT, "%-10s %-14s %-5s %-14s %8s %11s %11s %6s %9s %9s %8s %11s%n", "kind", "op", "size",
+                "baseline", "median", "IQR", "median CI", "rounds", "op ns/pg", "base ns/pg", "wall", "wall IQR");
         for (PageBenchReport.PairedRatio p : paired) {
             if (p.ratioMedian() == null) {
                 out.printf(Locale.ROOT, "%-10s %-14s %-5s %-14s %8s  (%s)%n", p.kind(), p.op(), p.size(), p.baseline(),
                         "-", p.reason());
             } else {
-                out.printf(Locale.ROOT, "%-10s %-14s %-5s %-14s %7.2fx %11s %6d %9.1f %9.1f %7.2fx %11s%n", p.kind(),
-                        p.op(), p.size(), p.baseline(), p.ratioMedian(),
-                        String.format(Locale.ROOT, "%.2f-%.2f", p.ratioP25(), p.ratioP75()), p.rounds(),
+                out.printf(Locale.ROOT, "%-10s %-14s %-5s %-14s %7.2fx %11s %11s %6d %9.1f %9.1f %7.2fx %11s%n",
+                        p.kind(), p.op(), p.size(), p.baseline(), p.ratioMedian(),
+                        String.format(Locale.ROOT, "%.2f-%.2f", p.ratioP25(), p.ratioP75()),
+                        String.format(Locale.ROOT, "%.2f-%.2f", p.ratioCi95Low(), p.ratioCi95High()), p.rounds(),
                         p.opNsPerPage(), p.baselineNsPerPage(), p.wallRatioMedian(),
                         String.format(Locale.ROOT, "%.2f-%.2f", p.wallRatioP25(), p.wallRatioP75()));
             }

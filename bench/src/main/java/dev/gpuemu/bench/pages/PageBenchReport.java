@@ -37,6 +37,8 @@ public record PageBenchReport(String command, boolean quick, String machine, CBa
     ///                           from the thread's CPU time; null when the pair could not run
     /// @param ratioP25           its 25th percentile
     /// @param ratioP75           its 75th percentile
+    /// @param ratioCi95Low       lower end of the median's 95 % confidence interval ([PairStats])
+    /// @param ratioCi95High      upper end of it
     /// @param rounds             rounds measured (0 when the pair could not run)
     /// @param opNsPerPage        median CPU ns per page of the op's batches
     /// @param baselineNsPerPage  median CPU ns per page of the baseline's batches
@@ -45,7 +47,7 @@ public record PageBenchReport(String command, boolean quick, String machine, CBa
     /// @param wallRatioP75       its 75th percentile
     /// @param reason             why the pair could not run; null when it ran
     public record PairedRatio(String op, String size, String baseline, String kind, Double ratioMedian,
-                              Double ratioP25, Double ratioP75, int rounds, Double opNsPerPage,
+                              Double ratioP25, Double ratioP75, Double ratioCi95Low, Double ratioCi95High, int rounds, Double opNsPerPage,
                               Double baselineNsPerPage, Double wallRatioMedian, Double wallRatioP25,
                               Double wallRatioP75, String reason) {
     }
@@ -56,7 +58,9 @@ public record PageBenchReport(String command, boolean quick, String machine, CBa
     /// @param measured  the measured ratio or amount
     /// @param target    the target
     /// @param met       whether it holds (null when it could not be evaluated)
-    /// @param basis     where `measured` comes from: `paired median (IQR a-b, n rounds)` or `jmh`
+    /// @param basis     where `measured` comes from: `paired median (IQR a-b, 95% CI c-d, n rounds)`
+    ///                  or `jmh`; with the paired median, `undecided` is added when the confidence
+    ///                  interval contains the target
     public record Goal(String goal, Double measured, double target, Boolean met, String basis) {
     }
 }

@@ -125,7 +125,7 @@ public final class PairedRatios {
                 PairedBuffers.Batch op = batches.get(p[0]);
                 PairedBuffers.Batch base = batches.get(p[1]);
                 if (op == null || base == null) {
-                    missing.add(new PageBenchReport.PairedRatio(p[0], size, p[1], p[2], null, null, null, 0, null, null,
+                    missing.add(new PageBenchReport.PairedRatio(p[0], size, p[1], p[2], null, null, null, null, null, 0, null, null,
                             null, null, null, reason));
                 } else {
                     pairs.add(new Pair(p[0], size, p[1], p[2], op, base, new double[c.rounds()][4]));
@@ -182,7 +182,8 @@ public final class PairedRatios {
             }
             PairStats s = PairStats.of(ratio);
             PairStats w = PairStats.of(wall);
-            return new PageBenchReport.PairedRatio(op, size, baseline, kind, s.median(), s.p25(), s.p75(), s.n(),
+            return new PageBenchReport.PairedRatio(op, size, baseline, kind, s.median(), s.p25(), s.p75(), s.ciLow(),
+                    s.ciHigh(), s.n(),
                     PairStats.of(opNs).median(), PairStats.of(baseNs).median(), w.median(), w.p25(), w.p75(), null);
         }
     }

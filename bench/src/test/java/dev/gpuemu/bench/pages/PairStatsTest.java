@@ -35,6 +35,25 @@ class PairStatsTest {
     }
 
     @Test
+    void shouldBoundTheMedianByOrderStatistics40And62Of101() {
+        double[] v = new double[101];
+        for (int i = 0; i < v.length; i++) {
+            v[i] = 101 - i; // 101..1, unsorted on purpose
+        }
+        PairStats s = PairStats.of(v);
+        assertEquals(51, s.median(), 1e-12);
+        assertEquals(40, s.ciLow(), 1e-12);
+        assertEquals(62, s.ciHigh(), 1e-12);
+    }
+
+    @Test
+    void shouldWidenTheMedianIntervalToTheWholeRangeForFewValues() {
+        PairStats s = PairStats.of(new double[] {3, 1, 2});
+        assertEquals(1, s.ciLow(), 1e-12);
+        assertEquals(3, s.ciHigh(), 1e-12);
+    }
+
+    @Test
     void shouldGiveTheValueItselfForOneValue() {
         PairStats s = PairStats.of(new double[] {0.8});
         assertEquals(0.8, s.median(), 1e-12);
