@@ -36,6 +36,9 @@ import java.util.Set;
 /// ## Lifecycle
 /// [#run] allocates the buffers and builds the C kernels, measures, and frees both before it
 /// returns (also on failure).
+///
+/// ## Thread safety
+/// Static and stateless; each [#run] confines its buffers and kernels to the calling thread.
 public final class PairedRatios {
     /// Ops and baselines: `{op, baseline, kind}`. Names are [PairedBuffers]'s batches, or
     /// `java_copy` for the Java copy as a baseline.
