@@ -112,10 +112,12 @@ public record CBaseline(Map<String, Double> nsPerPage, String reason, String com
         }
     }
 
-    private record Run(int exit, String output) {
+    /// A finished process: exit status and combined output.
+    record Run(int exit, String output) {
     }
 
-    private static Run run(List<String> cmd, int timeoutSeconds) throws IOException, InterruptedException {
+    /// Runs `cmd` to completion (stdout and stderr combined), killing it after the timeout.
+    static Run run(List<String> cmd, int timeoutSeconds) throws IOException, InterruptedException {
         Process p = new ProcessBuilder(new ArrayList<>(cmd)).redirectErrorStream(true).start();
         byte[] out = p.getInputStream().readAllBytes();
         if (!p.waitFor(timeoutSeconds, TimeUnit.SECONDS)) {

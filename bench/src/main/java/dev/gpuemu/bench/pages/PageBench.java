@@ -24,8 +24,10 @@ import org.openjdk.jmh.runner.options.OptionsBuilder;
 import org.openjdk.jmh.runner.options.TimeValue;
 import org.openjdk.jmh.runner.options.VerboseMode;
 
-/// `gpuemu bench pages`: runs the C baseline and the JMH page-engine suite in one run, prints a
-/// table of ns/page, GB/s and the ratios, evaluates the goals, and optionally writes JSON.
+/// `gpuemu bench pages`: runs the C baseline and the JMH page-engine suite in one run, then the
+/// paired rounds ([PairedRatios]), prints a table of ns/page, GB/s and the ratios plus the paired
+/// table, evaluates the goals, and optionally writes JSON. The copy/zero-vs-C and scan-vs-copy
+/// goals use the paired median where it exists (their `basis` says which); the JMH rows stay.
 ///
 /// Quick mode runs JMH in-process with short iterations and measures the scalar reference only in
 /// the l1 class (under a minute on 2 cores; a smoke run whose numbers are indicative). The full
@@ -82,7 +84,10 @@ public final class PageBench {
             out.flush();
             c = CBaseline.mean(before, CBaseline.measure(s.dramMiB(), s.quick() ? 3 : 7));
         }
-        PageBenchReport report = build(s, c, results);
+        // Paired rounds last: Java and C (or two Java ops) back to back, alternating, in this JVM.
+        List<PageBenchReport.PairedRatio> paired = PairedRatios.run(
+                s.quick() ? PairedRatios.Config.quick(s.dramMiB()) : PairedRatios.Config.full(s.dramMiB()), out);
+        PageBenchReport report = build(s, c, results, paired);
         print(report, out);
         return report;
     }
@@ -107,7 +112,8 @@ public final class PageBench {
         return b;
     }
 
-    static PageBenchReport build(Settings s, CBaseline c, Collection<RunResult> results) {
+    static PageBenchReport build(Settings s, CBaseline c, Collection<RunResult> results,
+                                 List<PageBenchReport.PairedRatio> paired) {
         Map<String, RunResult> byKey = new HashMap<>();
         for (RunResult r : results) {
             String bench = r.getParams().getBenchmark();
@@ -143,7 +149,7 @@ public final class PageBench {
                 }
             }
         }
-        return new PageBenchReport(s.command(), s.quick(), machine(), c, rows, Goals.evaluate(rows));
+        return new PageBenchReport(s.command(), s.quick(), machine(), c, rows, paired, Goals.evaluate(rows, paired));
     }
 
     private static double alloc(RunResult r) {
@@ -175,14 +181,39 @@ public final class PageBench {
         } else {
             out.println("C baseline: none (" + r.cBaseline().reason() + ")");
         }
+        printPaired(r.paired(), out);
         out.println();
         for (PageBenchReport.Goal g : r.goals()) {
-            out.printf(Locale.ROOT, "%-4s %s: %s (target %s%.2f)%n", g.met() == null ? "n/a" : g.met() ? "MET" : "MISS",
+            out.printf(Locale.ROOT, "%-4s %s: %s (target %s%.2f; %s)%n", g.met() == null ? "n/a" : g.met() ? "MET" : "MISS",
                     g.goal(), g.measured() == null ? "not measured" : String.format(Locale.ROOT, "%.2f", g.measured()),
-                    g.goal().startsWith("max bytes") ? "< " : ">= ", g.target());
+                    g.goal().startsWith("max bytes") ? "< " : ">= ", g.target(), g.basis());
         }
         out.println(r.machine());
         out.flush();
+    }
+
+    /// The paired table: ratio = baseline time / op time per round, median and IQR.
+    static void printPaired(List<PageBenchReport.PairedRatio> paired, PrintWriter out) {
+        if (paired.isEmpty()) {
+            return;
+        }
+        out.printf(Locale.ROOT, "%nPaired rounds (ratio = baseline time / op time per round, thread CPU time,"
+                + " adjacent batches, alternating order; wall = the same from wall time)%n");
+        out.printf(Locale.ROOT, "%-10s %-14s %-5s %-14s %8s %11s %11s %6s %9s %9s %8s %11s%n", "kind", "op", "size",
+                "baseline", "median", "IQR", "median CI", "rounds", "op ns/pg", "base ns/pg", "wall", "wall IQR");
+        for (PageBenchReport.PairedRatio p : paired) {
+            if (p.ratioMedian() == null) {
+                out.printf(Locale.ROOT, "%-10s %-14s %-5s %-14s %8s  (%s)%n", p.kind(), p.op(), p.size(), p.baseline(),
+                        "-", p.reason());
+            } else {
+                out.printf(Locale.ROOT, "%-10s %-14s %-5s %-14s %7.2fx %11s %11s %6d %9.1f %9.1f %7.2fx %11s%n",
+                        p.kind(), p.op(), p.size(), p.baseline(), p.ratioMedian(),
+                        String.format(Locale.ROOT, "%.2f-%.2f", p.ratioP25(), p.ratioP75()),
+                        String.format(Locale.ROOT, "%.2f-%.2f", p.ratioCi95Low(), p.ratioCi95High()), p.rounds(),
+                        p.opNsPerPage(), p.baselineNsPerPage(), p.wallRatioMedian(),
+                        String.format(Locale.ROOT, "%.2f-%.2f", p.wallRatioP25(), p.wallRatioP75()));
+            }
+        }
     }
 
     private static String ratio(Double d) {

@@ -57,7 +57,8 @@ class PageBenchReportTest {
     void shouldWriteTheIssueFieldsInSnakeCaseWithNullWhereThereIsNoCBaseline(@TempDir Path dir) throws Exception {
         CBaseline none = CBaseline.unavailable("gcc not found on PATH, so there is no C memcpy/memset baseline");
         PageBenchReport report = new PageBenchReport("gpuemu bench pages --quick", true, "test machine", none,
-                List.of(new PageBenchReport.Row("copy", "l1", 20, 204.8, null, 30.0, 0.0)), Goals.evaluate(rows()));
+                List.of(new PageBenchReport.Row("copy", "l1", 20, 204.8, null, 30.0, 0.0)), paired(),
+                Goals.evaluate(rows(), paired()));
         Path out = dir.resolve("out.json");
         PageBench.writeJson(report, out);
         JsonNode json = new ObjectMapper().readTree(Files.readString(out));
@@ -70,5 +71,55 @@ class PageBenchReportTest {
         assertEquals("gcc not found on PATH, so there is no C memcpy/memset baseline",
                 json.get("c_baseline").get("reason").asText());
         assertEquals(Map.of(), new ObjectMapper().convertValue(json.get("c_baseline").get("ns_per_page"), Map.class));
+        JsonNode pair = json.get("paired").get(0);
+        for (String field : List.of("op", "size", "baseline", "ratio_median", "ratio_p25", "ratio_p75", "rounds",
+                "wall_ratio_median", "ratio_ci95_low", "ratio_ci95_high")) {
+            assertTrue(pair.has(field), "missing " + field + " in " + pair);
+        }
+        assertEquals(0.97, pair.get("ratio_median").asDouble(), 1e-12);
+        JsonNode noC = json.get("paired").get(1);
+        assertTrue(noC.get("ratio_median").isNull());
+        assertEquals("gcc not found", noC.get("reason").asText());
+        assertTrue(json.get("goals").get(0).get("basis").asText().startsWith("paired median"));
+    }
+
+    /// copy/l1 vs C measured (0.97, IQR 0.90-1.05); zero/l1 vs C not measured; isZero/l1 vs copy 0.5.
+    private static List<PageBenchReport.PairedRatio> paired() {
+        return List.of(
+                new PageBenchReport.PairedRatio("copy", "l1", "c_memcpy", "goal", 0.97, 0.90, 1.05, 0.96, 0.99, 41, 20.0, 19.4,
+                        0.9, 0.7, 1.2, null),
+                new PageBenchReport.PairedRatio("zero", "l1", "c_memset", "goal", null, null, null, null, null, 0, null, null,
+                        null, null, null,
+                        "gcc not found"),
+                new PageBenchReport.PairedRatio("isZero", "l1", "java_copy", "goal", 0.5, 0.45, 0.55, 0.48, 0.52, 41, 40.0, 20.0,
+                        0.5, 0.4, 0.6, null),
+                new PageBenchReport.PairedRatio("isZero", "l1", "c_is_zero4", "diagnostic", 3.0, 2.0, 4.0, 2.5, 3.5, 41, 1.0, 3.0,
+                        3.0, 2.0, 4.0,
+                        null));
+    }
+
+    @Test
+    void shouldTakeThePairedMedianForAGoalWhereItExistsAndJmhOtherwise() {
+        List<PageBenchReport.Goal> goals = Goals.evaluate(rows(), paired());
+        PageBenchReport.Goal copy = goal(goals, "copy vs C memcpy (l1)");
+        assertEquals(0.97, copy.measured(), 1e-12);
+        assertTrue(copy.met());
+        assertEquals("paired median (IQR 0.90-1.05, 95% CI 0.96-0.99, 41 rounds)", copy.basis());
+        PageBenchReport.Goal zero = goal(goals, "zero vs C memset (l1)");
+        assertEquals(0.9, zero.measured(), 1e-12, "no paired median: the JMH ratio");
+        assertEquals("jmh", zero.basis());
+        PageBenchReport.Goal isZero = goal(goals, "isZero vs copy bandwidth (l1)");
+        assertEquals(0.5, isZero.measured(), 1e-12, "paired 0.5, not JMH's 2.0; the diagnostic row is ignored");
+        assertFalse(isZero.met());
+        assertEquals("jmh", goal(goals, "copy vs C memcpy (dram)").basis());
+    }
+
+    @Test
+    void shouldCallAGoalUndecidedWhenTheMediansIntervalContainsTheTarget() {
+        List<PageBenchReport.PairedRatio> p = List.of(new PageBenchReport.PairedRatio("copy", "dram", "c_memcpy", "goal",
+                0.9, 0.7, 1.1, 0.85, 0.97, 101, 1000.0, 900.0, 0.9, 0.7, 1.1, null));
+        PageBenchReport.Goal g = goal(Goals.evaluate(rows(), p), "copy vs C memcpy (dram)");
+        assertFalse(g.met(), "the median decides met");
+        assertTrue(g.basis().endsWith("101 rounds; undecided: the CI contains the target)"), g.basis());
     }
 }
