@@ -1,7 +1,8 @@
 package dev.gpuemu.kernel.drm;
 
 import dev.gpuemu.kernel.KernelException;
-import dev.gpuemu.kernel.drm.gem.GemObject;
+import dev.gpuemu.kernel.drm.gem.DumbGeometry;
+import dev.gpuemu.kernel.drm.gem.GemFile;
 import dev.gpuemu.kernel.drm.ioctl.IoctlTable;
 import dev.gpuemu.kernel.uapi.Errno;
 
@@ -31,9 +32,9 @@ public interface DrmDriver<D, R extends RegistrationData, F> {
     default void postclose(DrmDevice<D, R> dev, F file) {
     }
 
-    /// `dumb_create`'s allocation: a new object of `size` bytes (page multiple) with one reference
-    /// for the caller. Without it `MODE_CREATE_DUMB` is `ENOSYS`.
-    default GemObject dumbCreate(DrmDevice<D, R> dev, long size) throws KernelException {
+    /// `dumb_create`: creates an object of `geometry.size()` bytes and returns its new handle in
+    /// `file` (a shmem driver calls `GemDumb.create`). Without it `MODE_CREATE_DUMB` is `ENOSYS`.
+    default int dumbCreate(DrmDevice<D, R> dev, GemFile file, DumbGeometry geometry) throws KernelException {
         throw new KernelException(Errno.ENOSYS, info().name() + " has no dumb buffers");
     }
 

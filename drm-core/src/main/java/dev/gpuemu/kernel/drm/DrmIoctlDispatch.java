@@ -80,17 +80,15 @@ final class DrmIoctlDispatch {
         if (ksize > in) {
             MemorySegment.copy(ZEROS, 0, kdata, in, ksize - in); // zero-extension
         }
-        int ret;
-        if (s.isUnplugged()) {
+        if (s.isUnplugged()) { // drm_ioctl_kernel's own check
             s.core.countEnodev();
-            ret = Errno.ENODEV.negative();
-            return ret;
+            return Errno.ENODEV.negative();
         }
         int denied = permit(flags, file, task);
         if (denied != 0) {
             return denied;
         }
-        ret = isDriver ? callDriver(s, drv, kdata, file, task) : callCore(s, core, kdata, file, task);
+        int ret = isDriver ? callDriver(s, drv, kdata, file, task) : callCore(s, core, kdata, file, task);
         if (out > 0 && !task.copyToUser(arg, kdata, 0, out)) {
             ret = Errno.EFAULT.negative();
         }

@@ -1,16 +1,17 @@
 package dev.gpuemu.kernel.drm;
 
 import static dev.gpuemu.kernel.drm.ioctl.IoctlFlags.DRM_RENDER_ALLOW;
-import static java.lang.foreign.ValueLayout.JAVA_INT_UNALIGNED;
-import static java.lang.foreign.ValueLayout.JAVA_LONG_UNALIGNED;
 
 import dev.gpuemu.kernel.KernelException;
 import dev.gpuemu.kernel.drm.gem.DumbGeometry;
+import dev.gpuemu.kernel.drm.gem.GemDumb;
 import dev.gpuemu.kernel.drm.gem.GemFile;
 import dev.gpuemu.kernel.drm.gem.GemObject;
 import dev.gpuemu.kernel.uapi.Errno;
-import dev.gpuemu.kernel.uapi.Fcntl;
-import dev.gpuemu.kernel.uapi.Ioc;
+import dev.gpuemu.kernel.uapi.drm.DrmDumb;
+import dev.gpuemu.kernel.uapi.drm.DrmGem;
+import dev.gpuemu.kernel.uapi.drm.DrmIoctls;
+import dev.gpuemu.kernel.uapi.drm.DrmPrime;
 import dev.gpuemu.kernel.vfs.KFile;
 import dev.gpuemu.kernel.vfs.Task;
 import java.lang.foreign.MemorySegment;
@@ -25,19 +26,16 @@ import java.lang.foreign.MemorySegment;
 /// ## Thread safety
 /// Stateless.
 final class GemIoctls {
-    static final int DRM_CLOEXEC = Fcntl.O_CLOEXEC;
-    static final int DRM_RDWR = Fcntl.O_RDWR;
-
     private GemIoctls() {
     }
 
     static void register() {
-        CoreIoctls.add("DRM_IOCTL_GEM_CLOSE", Ioc.iow(Ioc.DRM_TYPE, 0x09, 8), DRM_RENDER_ALLOW, GemIoctls::gemClose);
-        CoreIoctls.add("DRM_IOCTL_PRIME_HANDLE_TO_FD", Ioc.iowr(Ioc.DRM_TYPE, 0x2D, 12), DRM_RENDER_ALLOW, GemIoctls::handleToFd);
-        CoreIoctls.add("DRM_IOCTL_PRIME_FD_TO_HANDLE", Ioc.iowr(Ioc.DRM_TYPE, 0x2E, 12), DRM_RENDER_ALLOW, GemIoctls::fdToHandle);
-        CoreIoctls.add("DRM_IOCTL_MODE_CREATE_DUMB", Ioc.iowr(Ioc.DRM_TYPE, 0xB2, 32), 0, GemIoctls::createDumb);
-        CoreIoctls.add("DRM_IOCTL_MODE_MAP_DUMB", Ioc.iowr(Ioc.DRM_TYPE, 0xB3, 16), 0, GemIoctls::mapDumb);
-        CoreIoctls.add("DRM_IOCTL_MODE_DESTROY_DUMB", Ioc.iowr(Ioc.DRM_TYPE, 0xB4, 4), 0, GemIoctls::destroyDumb);
+        CoreIoctls.add("DRM_IOCTL_GEM_CLOSE", DrmIoctls.GEM_CLOSE, DRM_RENDER_ALLOW, GemIoctls::gemClose);
+        CoreIoctls.add("DRM_IOCTL_PRIME_HANDLE_TO_FD", DrmIoctls.PRIME_HANDLE_TO_FD, DRM_RENDER_ALLOW, GemIoctls::handleToFd);
+        CoreIoctls.add("DRM_IOCTL_PRIME_FD_TO_HANDLE", DrmIoctls.PRIME_FD_TO_HANDLE, DRM_RENDER_ALLOW, GemIoctls::fdToHandle);
+        CoreIoctls.add("DRM_IOCTL_MODE_CREATE_DUMB", DrmIoctls.MODE_CREATE_DUMB, 0, GemIoctls::createDumb);
+        CoreIoctls.add("DRM_IOCTL_MODE_MAP_DUMB", DrmIoctls.MODE_MAP_DUMB, 0, GemIoctls::mapDumb);
+        CoreIoctls.add("DRM_IOCTL_MODE_DESTROY_DUMB", DrmIoctls.MODE_DESTROY_DUMB, 0, GemIoctls::destroyDumb);
     }
 
     private static GemFile gem(DrmFile<?> file) throws KernelException {
@@ -49,64 +47,49 @@ final class GemIoctls {
 
     /// `struct drm_gem_close { u32 handle; u32 pad; }`: `EINVAL` for an unknown handle.
     private static int gemClose(DrmFile<?> file, MemorySegment arg, Task task) throws KernelException {
-        return gem(file).handleDelete(arg.get(JAVA_INT_UNALIGNED, 0));
+        return gem(file).handleDelete((int) DrmGem.Close.HANDLE.get(arg));
     }
 
     /// `struct drm_mode_create_dumb { u32 height, width, bpp, flags; u32 handle, pitch; u64 size; }`.
     private static int createDumb(DrmFile<?> file, MemorySegment arg, Task task) throws KernelException {
         GemFile g = gem(file);
-        int height = arg.get(JAVA_INT_UNALIGNED, 0);
-        int width = arg.get(JAVA_INT_UNALIGNED, 4);
-        int bpp = arg.get(JAVA_INT_UNALIGNED, 8);
-        if (arg.get(JAVA_INT_UNALIGNED, 12) != 0) {
+        if ((int) DrmDumb.Create.FLAGS.get(arg) != 0) {
             throw KernelException.of(Errno.EINVAL);
         }
-        DumbGeometry geo = DumbGeometry.of(width, height, bpp, Integer.toUnsignedLong(arg.get(JAVA_INT_UNALIGNED, 20)),
-                arg.get(JAVA_LONG_UNALIGNED, 24));
-        GemObject obj = create(file.state, geo.size());
-        try {
-            arg.set(JAVA_INT_UNALIGNED, 16, g.handleCreate(obj));
-        } finally {
-            obj.put(); // the handle holds the object now (or it is freed on failure)
-        }
-        arg.set(JAVA_INT_UNALIGNED, 20, (int) geo.pitch());
-        arg.set(JAVA_LONG_UNALIGNED, 24, geo.size());
+        DumbGeometry geo = DumbGeometry.of((int) DrmDumb.Create.WIDTH.get(arg), (int) DrmDumb.Create.HEIGHT.get(arg),
+                (int) DrmDumb.Create.BPP.get(arg), Integer.toUnsignedLong((int) DrmDumb.Create.PITCH.get(arg)),
+                (long) DrmDumb.Create.SIZE.get(arg));
+        DrmDumb.Create.HANDLE.set(arg, create(file.state, g, geo));
+        DrmDumb.Create.PITCH.set(arg, (int) geo.pitch());
+        DrmDumb.Create.SIZE.set(arg, geo.size());
         return 0;
     }
 
-    private static <D, R extends RegistrationData> GemObject create(DrmDeviceState<D, R, ?> s, long size)
+    private static <D, R extends RegistrationData> int create(DrmDeviceState<D, R, ?> s, GemFile g, DumbGeometry geo)
             throws KernelException {
-        return s.driver.dumbCreate(s.normal, size);
+        return s.driver.dumbCreate(s.normal, g, geo);
     }
 
     /// `struct drm_mode_map_dumb { u32 handle; u32 pad; u64 offset; }`: the fake mmap offset.
     private static int mapDumb(DrmFile<?> file, MemorySegment arg, Task task) throws KernelException {
-        GemObject obj = gem(file).lookup(arg.get(JAVA_INT_UNALIGNED, 0));
-        if (obj == null) {
-            throw KernelException.of(Errno.ENOENT);
-        }
-        try {
-            arg.set(JAVA_LONG_UNALIGNED, 8, obj.createMmapOffset());
-        } finally {
-            obj.put();
-        }
+        DrmDumb.Map.OFFSET.set(arg, GemDumb.mapOffset(gem(file), (int) DrmDumb.Map.HANDLE.get(arg)));
         return 0;
     }
 
     /// `struct drm_mode_destroy_dumb { u32 handle; }`: a GEM_CLOSE.
     private static int destroyDumb(DrmFile<?> file, MemorySegment arg, Task task) throws KernelException {
-        return gem(file).handleDelete(arg.get(JAVA_INT_UNALIGNED, 0));
+        return gem(file).handleDelete((int) DrmDumb.Destroy.HANDLE.get(arg));
     }
 
     /// `struct drm_prime_handle { u32 handle; u32 flags; s32 fd; }`: flags only `DRM_CLOEXEC`
     /// and `DRM_RDWR`.
     private static int handleToFd(DrmFile<?> file, MemorySegment arg, Task task) throws KernelException {
         GemFile g = gem(file);
-        int flags = arg.get(JAVA_INT_UNALIGNED, 4);
-        if ((flags & ~(DRM_CLOEXEC | DRM_RDWR)) != 0) {
+        int flags = (int) DrmPrime.FLAGS.get(arg);
+        if ((flags & ~(DrmPrime.DRM_CLOEXEC | DrmPrime.DRM_RDWR)) != 0) {
             throw KernelException.of(Errno.EINVAL);
         }
-        GemObject obj = g.lookup(arg.get(JAVA_INT_UNALIGNED, 0));
+        GemObject obj = g.lookup((int) DrmPrime.HANDLE.get(arg));
         if (obj == null) {
             throw KernelException.of(Errno.ENOENT);
         }
@@ -116,19 +99,19 @@ final class GemIoctls {
         } finally {
             obj.put();
         }
-        int fd = task.installFd(buf, flags & DRM_CLOEXEC);
+        int fd = task.installFd(buf, flags & DrmPrime.DRM_CLOEXEC);
         buf.put();
         if (fd < 0) {
             throw KernelException.of(Errno.ofCode(fd));
         }
-        arg.set(JAVA_INT_UNALIGNED, 8, fd);
+        DrmPrime.FD.set(arg, fd);
         return 0;
     }
 
     /// The reverse: `EBADF` for a closed fd, `EINVAL` for a file that is not a dma-buf.
     private static int fdToHandle(DrmFile<?> file, MemorySegment arg, Task task) throws KernelException {
         GemFile g = gem(file);
-        KFile f = task.fget(arg.get(JAVA_INT_UNALIGNED, 8));
+        KFile f = task.fget((int) DrmPrime.FD.get(arg));
         if (f == null) {
             throw KernelException.of(Errno.EBADF);
         }
@@ -140,7 +123,7 @@ final class GemIoctls {
             if (buf.exporter() != file.state) {
                 throw new KernelException(Errno.EOPNOTSUPP, "import of another device's dma-buf is not modelled");
             }
-            arg.set(JAVA_INT_UNALIGNED, 0, file.primeHandle(g, buf.object()));
+            DrmPrime.HANDLE.set(arg, file.primeHandle(g, buf.object()));
             return 0;
         } finally {
             f.put();

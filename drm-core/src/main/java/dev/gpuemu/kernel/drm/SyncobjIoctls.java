@@ -2,15 +2,14 @@ package dev.gpuemu.kernel.drm;
 
 import static dev.gpuemu.kernel.drm.ioctl.IoctlFlags.DRM_RENDER_ALLOW;
 import static java.lang.foreign.ValueLayout.JAVA_INT;
-import static java.lang.foreign.ValueLayout.JAVA_INT_UNALIGNED;
-import static java.lang.foreign.ValueLayout.JAVA_LONG_UNALIGNED;
 
 import dev.gpuemu.kernel.KernelException;
 import dev.gpuemu.kernel.dmabuf.DmaFence;
 import dev.gpuemu.kernel.drm.syncobj.Syncobj;
 import dev.gpuemu.kernel.uapi.Errno;
 import dev.gpuemu.kernel.uapi.Fcntl;
-import dev.gpuemu.kernel.uapi.Ioc;
+import dev.gpuemu.kernel.uapi.drm.DrmIoctls;
+import dev.gpuemu.kernel.uapi.drm.DrmSyncobj;
 import dev.gpuemu.kernel.vfs.FileOps;
 import dev.gpuemu.kernel.vfs.KFile;
 import dev.gpuemu.kernel.vfs.Task;
@@ -28,13 +27,6 @@ import java.lang.foreign.MemorySegment;
 /// ## Thread safety
 /// Stateless.
 final class SyncobjIoctls {
-    static final int DRM_SYNCOBJ_CREATE_SIGNALED = 1;
-    static final int DRM_SYNCOBJ_FD_TO_HANDLE_FLAGS_IMPORT_SYNC_FILE = 1;
-    static final int DRM_SYNCOBJ_HANDLE_TO_FD_FLAGS_EXPORT_SYNC_FILE = 1;
-    static final int DRM_SYNCOBJ_WAIT_FLAGS_WAIT_ALL = 1;
-    static final int DRM_SYNCOBJ_WAIT_FLAGS_WAIT_FOR_SUBMIT = 1 << 1;
-    static final int DRM_SYNCOBJ_WAIT_FLAGS_WAIT_AVAILABLE = 1 << 2;
-    static final int DRM_SYNCOBJ_WAIT_FLAGS_WAIT_DEADLINE = 1 << 3;
     /// Most handles one WAIT/RESET/SIGNAL takes (the kernel is bounded by memory; we bound it).
     static final int MAX_ARRAY = 1 << 16;
 
@@ -47,13 +39,13 @@ final class SyncobjIoctls {
     }
 
     static void register() {
-        CoreIoctls.add("DRM_IOCTL_SYNCOBJ_CREATE", Ioc.iowr(Ioc.DRM_TYPE, 0xBF, 8), DRM_RENDER_ALLOW, SyncobjIoctls::create);
-        CoreIoctls.add("DRM_IOCTL_SYNCOBJ_DESTROY", Ioc.iowr(Ioc.DRM_TYPE, 0xC0, 8), DRM_RENDER_ALLOW, SyncobjIoctls::destroy);
-        CoreIoctls.add("DRM_IOCTL_SYNCOBJ_HANDLE_TO_FD", Ioc.iowr(Ioc.DRM_TYPE, 0xC1, 16), DRM_RENDER_ALLOW, SyncobjIoctls::handleToFd);
-        CoreIoctls.add("DRM_IOCTL_SYNCOBJ_FD_TO_HANDLE", Ioc.iowr(Ioc.DRM_TYPE, 0xC2, 16), DRM_RENDER_ALLOW, SyncobjIoctls::fdToHandle);
-        CoreIoctls.add("DRM_IOCTL_SYNCOBJ_WAIT", Ioc.iowr(Ioc.DRM_TYPE, 0xC3, 40), DRM_RENDER_ALLOW, SyncobjIoctls::await);
-        CoreIoctls.add("DRM_IOCTL_SYNCOBJ_RESET", Ioc.iowr(Ioc.DRM_TYPE, 0xC4, 16), DRM_RENDER_ALLOW, SyncobjIoctls::reset);
-        CoreIoctls.add("DRM_IOCTL_SYNCOBJ_SIGNAL", Ioc.iowr(Ioc.DRM_TYPE, 0xC5, 16), DRM_RENDER_ALLOW, SyncobjIoctls::signal);
+        CoreIoctls.add("DRM_IOCTL_SYNCOBJ_CREATE", DrmIoctls.SYNCOBJ_CREATE, DRM_RENDER_ALLOW, SyncobjIoctls::create);
+        CoreIoctls.add("DRM_IOCTL_SYNCOBJ_DESTROY", DrmIoctls.SYNCOBJ_DESTROY, DRM_RENDER_ALLOW, SyncobjIoctls::destroy);
+        CoreIoctls.add("DRM_IOCTL_SYNCOBJ_HANDLE_TO_FD", DrmIoctls.SYNCOBJ_HANDLE_TO_FD, DRM_RENDER_ALLOW, SyncobjIoctls::handleToFd);
+        CoreIoctls.add("DRM_IOCTL_SYNCOBJ_FD_TO_HANDLE", DrmIoctls.SYNCOBJ_FD_TO_HANDLE, DRM_RENDER_ALLOW, SyncobjIoctls::fdToHandle);
+        CoreIoctls.add("DRM_IOCTL_SYNCOBJ_WAIT", DrmIoctls.SYNCOBJ_WAIT, DRM_RENDER_ALLOW, SyncobjIoctls::await);
+        CoreIoctls.add("DRM_IOCTL_SYNCOBJ_RESET", DrmIoctls.SYNCOBJ_RESET, DRM_RENDER_ALLOW, SyncobjIoctls::reset);
+        CoreIoctls.add("DRM_IOCTL_SYNCOBJ_SIGNAL", DrmIoctls.SYNCOBJ_SIGNAL, DRM_RENDER_ALLOW, SyncobjIoctls::signal);
     }
 
     private static void requireSyncobj(DrmFile<?> file) throws KernelException {
@@ -65,15 +57,15 @@ final class SyncobjIoctls {
     /// `struct drm_syncobj_create { u32 handle; u32 flags; }`.
     private static int create(DrmFile<?> file, MemorySegment arg, Task task) throws KernelException {
         requireSyncobj(file);
-        int flags = arg.get(JAVA_INT_UNALIGNED, 4);
-        if ((flags & ~DRM_SYNCOBJ_CREATE_SIGNALED) != 0) {
+        int flags = (int) DrmSyncobj.Create.FLAGS.get(arg);
+        if ((flags & ~DrmSyncobj.DRM_SYNCOBJ_CREATE_SIGNALED) != 0) {
             throw KernelException.of(Errno.EINVAL);
         }
         Syncobj o = new Syncobj();
-        if ((flags & DRM_SYNCOBJ_CREATE_SIGNALED) != 0) {
+        if ((flags & DrmSyncobj.DRM_SYNCOBJ_CREATE_SIGNALED) != 0) {
             o.replaceFence(DmaFence.signaledStub(file.state.kernel.clock()));
         }
-        arg.set(JAVA_INT_UNALIGNED, 0, install(file, o));
+        DrmSyncobj.Create.HANDLE.set(arg, install(file, o));
         return 0;
     }
 
@@ -88,10 +80,10 @@ final class SyncobjIoctls {
     /// `struct drm_syncobj_destroy { u32 handle; u32 pad; }`.
     private static int destroy(DrmFile<?> file, MemorySegment arg, Task task) throws KernelException {
         requireSyncobj(file);
-        if (arg.get(JAVA_INT_UNALIGNED, 4) != 0) {
+        if ((int) DrmSyncobj.Destroy.PAD.get(arg) != 0) {
             throw KernelException.of(Errno.EINVAL);
         }
-        if (file.syncobjs.remove(arg.get(JAVA_INT_UNALIGNED, 0)) == null) {
+        if (file.syncobjs.remove((int) DrmSyncobj.Destroy.HANDLE.get(arg)) == null) {
             throw KernelException.of(Errno.EINVAL);
         }
         return 0;
@@ -101,12 +93,12 @@ final class SyncobjIoctls {
     /// with `EXPORT_SYNC_FILE` a sync_file of its current fence.
     private static int handleToFd(DrmFile<?> file, MemorySegment arg, Task task) throws KernelException {
         requireSyncobj(file);
-        int flags = arg.get(JAVA_INT_UNALIGNED, 4);
-        if (arg.get(JAVA_INT_UNALIGNED, 12) != 0
-                || (flags & ~DRM_SYNCOBJ_HANDLE_TO_FD_FLAGS_EXPORT_SYNC_FILE) != 0) {
+        int flags = (int) DrmSyncobj.Handle.FLAGS.get(arg);
+        if ((int) DrmSyncobj.Handle.PAD.get(arg) != 0
+                || (flags & ~DrmSyncobj.DRM_SYNCOBJ_HANDLE_TO_FD_FLAGS_EXPORT_SYNC_FILE) != 0) {
             throw KernelException.of(Errno.EINVAL);
         }
-        Syncobj o = file.syncobjs.find(arg.get(JAVA_INT_UNALIGNED, 0));
+        Syncobj o = file.syncobjs.find((int) DrmSyncobj.Handle.HANDLE.get(arg));
         if (o == null) {
             throw KernelException.of(Errno.EINVAL);
         }
@@ -125,7 +117,7 @@ final class SyncobjIoctls {
         if (fd < 0) {
             throw KernelException.of(Errno.ofCode(fd));
         }
-        arg.set(JAVA_INT_UNALIGNED, 8, fd);
+        DrmSyncobj.Handle.FD.set(arg, fd);
         return 0;
     }
 
@@ -133,12 +125,12 @@ final class SyncobjIoctls {
     /// replaces the fence of the existing `handle`.
     private static int fdToHandle(DrmFile<?> file, MemorySegment arg, Task task) throws KernelException {
         requireSyncobj(file);
-        int flags = arg.get(JAVA_INT_UNALIGNED, 4);
-        if (arg.get(JAVA_INT_UNALIGNED, 12) != 0
-                || (flags & ~DRM_SYNCOBJ_FD_TO_HANDLE_FLAGS_IMPORT_SYNC_FILE) != 0) {
+        int flags = (int) DrmSyncobj.Handle.FLAGS.get(arg);
+        if ((int) DrmSyncobj.Handle.PAD.get(arg) != 0
+                || (flags & ~DrmSyncobj.DRM_SYNCOBJ_FD_TO_HANDLE_FLAGS_IMPORT_SYNC_FILE) != 0) {
             throw KernelException.of(Errno.EINVAL);
         }
-        KFile f = task.fget(arg.get(JAVA_INT_UNALIGNED, 8));
+        KFile f = task.fget((int) DrmSyncobj.Handle.FD.get(arg));
         if (f == null) {
             throw KernelException.of(Errno.EINVAL);
         }
@@ -147,7 +139,7 @@ final class SyncobjIoctls {
                 if (f.ops() != SYNC_FILE_FOPS) {
                     throw KernelException.of(Errno.EINVAL);
                 }
-                Syncobj o = file.syncobjs.find(arg.get(JAVA_INT_UNALIGNED, 0));
+                Syncobj o = file.syncobjs.find((int) DrmSyncobj.Handle.HANDLE.get(arg));
                 if (o == null) {
                     throw KernelException.of(Errno.ENOENT);
                 }
@@ -157,7 +149,7 @@ final class SyncobjIoctls {
             if (f.ops() != SYNCOBJ_FOPS) {
                 throw KernelException.of(Errno.EINVAL);
             }
-            arg.set(JAVA_INT_UNALIGNED, 0, install(file, f.privateData(Syncobj.class)));
+            DrmSyncobj.Handle.HANDLE.set(arg, install(file, f.privateData(Syncobj.class)));
             return 0;
         } finally {
             f.put();
@@ -189,15 +181,15 @@ final class SyncobjIoctls {
     /// absolute timeout passes; `EINVAL` for an empty syncobj unless `WAIT_FOR_SUBMIT`.
     private static int await(DrmFile<?> file, MemorySegment arg, Task task) throws KernelException {
         requireSyncobj(file);
-        int flags = arg.get(JAVA_INT_UNALIGNED, 20);
-        int possible = DRM_SYNCOBJ_WAIT_FLAGS_WAIT_ALL | DRM_SYNCOBJ_WAIT_FLAGS_WAIT_FOR_SUBMIT
-                | DRM_SYNCOBJ_WAIT_FLAGS_WAIT_AVAILABLE | DRM_SYNCOBJ_WAIT_FLAGS_WAIT_DEADLINE;
+        int flags = (int) DrmSyncobj.Wait.FLAGS.get(arg);
+        int possible = DrmSyncobj.DRM_SYNCOBJ_WAIT_FLAGS_WAIT_ALL | DrmSyncobj.DRM_SYNCOBJ_WAIT_FLAGS_WAIT_FOR_SUBMIT
+                | DrmSyncobj.DRM_SYNCOBJ_WAIT_FLAGS_WAIT_AVAILABLE | DrmSyncobj.DRM_SYNCOBJ_WAIT_FLAGS_WAIT_DEADLINE;
         if ((flags & ~possible) != 0) {
             throw KernelException.of(Errno.EINVAL);
         }
-        int count = arg.get(JAVA_INT_UNALIGNED, 16);
-        Syncobj[] objs = findArray(file, task, arg.get(JAVA_LONG_UNALIGNED, 0), count);
-        boolean forSubmit = (flags & DRM_SYNCOBJ_WAIT_FLAGS_WAIT_FOR_SUBMIT) != 0;
+        int count = (int) DrmSyncobj.Wait.COUNT_HANDLES.get(arg);
+        Syncobj[] objs = findArray(file, task, (long) DrmSyncobj.Wait.HANDLES.get(arg), count);
+        boolean forSubmit = (flags & DrmSyncobj.DRM_SYNCOBJ_WAIT_FLAGS_WAIT_FOR_SUBMIT) != 0;
         if (!forSubmit) {
             for (Syncobj o : objs) {
                 if (o.fence() == null) {
@@ -205,10 +197,10 @@ final class SyncobjIoctls {
                 }
             }
         }
-        boolean all = (flags & DRM_SYNCOBJ_WAIT_FLAGS_WAIT_ALL) != 0;
-        boolean available = (flags & DRM_SYNCOBJ_WAIT_FLAGS_WAIT_AVAILABLE) != 0;
+        boolean all = (flags & DrmSyncobj.DRM_SYNCOBJ_WAIT_FLAGS_WAIT_ALL) != 0;
+        boolean available = (flags & DrmSyncobj.DRM_SYNCOBJ_WAIT_FLAGS_WAIT_AVAILABLE) != 0;
         var clock = file.state.kernel.clock();
-        long deadline = arg.get(JAVA_LONG_UNALIGNED, 8);
+        long deadline = (long) DrmSyncobj.Wait.TIMEOUT_NSEC.get(arg);
         long timeout = Math.max(0, deadline - clock.nowNs());
         int[] first = {-1};
         boolean ok = clock.await(() -> {
@@ -227,17 +219,17 @@ final class SyncobjIoctls {
         if (!ok) {
             throw KernelException.of(Errno.ETIME);
         }
-        arg.set(JAVA_INT_UNALIGNED, 24, Math.max(first[0], 0));
+        DrmSyncobj.Wait.FIRST_SIGNALED.set(arg, Math.max(first[0], 0));
         return 0;
     }
 
     /// `struct drm_syncobj_array { u64 handles; u32 count_handles; u32 pad; }`: drops every fence.
     private static int reset(DrmFile<?> file, MemorySegment arg, Task task) throws KernelException {
         requireSyncobj(file);
-        if (arg.get(JAVA_INT_UNALIGNED, 12) != 0) {
+        if ((int) DrmSyncobj.Array.PAD.get(arg) != 0) {
             throw KernelException.of(Errno.EINVAL);
         }
-        for (Syncobj o : findArray(file, task, arg.get(JAVA_LONG_UNALIGNED, 0), arg.get(JAVA_INT_UNALIGNED, 8))) {
+        for (Syncobj o : findArray(file, task, (long) DrmSyncobj.Array.HANDLES.get(arg), (int) DrmSyncobj.Array.COUNT_HANDLES.get(arg))) {
             o.replaceFence(null);
         }
         return 0;
@@ -246,10 +238,10 @@ final class SyncobjIoctls {
     /// Same struct: gives each syncobj a signaled fence.
     private static int signal(DrmFile<?> file, MemorySegment arg, Task task) throws KernelException {
         requireSyncobj(file);
-        if (arg.get(JAVA_INT_UNALIGNED, 12) != 0) {
+        if ((int) DrmSyncobj.Array.PAD.get(arg) != 0) {
             throw KernelException.of(Errno.EINVAL);
         }
-        for (Syncobj o : findArray(file, task, arg.get(JAVA_LONG_UNALIGNED, 0), arg.get(JAVA_INT_UNALIGNED, 8))) {
+        for (Syncobj o : findArray(file, task, (long) DrmSyncobj.Array.HANDLES.get(arg), (int) DrmSyncobj.Array.COUNT_HANDLES.get(arg))) {
             o.replaceFence(DmaFence.signaledStub(file.state.kernel.clock()));
         }
         return 0;

@@ -7,6 +7,7 @@ import dev.gpuemu.kernel.proc.Process;
 import dev.gpuemu.kernel.uapi.Errno;
 import dev.gpuemu.kernel.uapi.Fcntl;
 import dev.gpuemu.kernel.uapi.Ioc;
+import dev.gpuemu.kernel.uapi.drm.DrmCap;
 import dev.gpuemu.kernel.drm.ioctl.IoctlDesc;
 import dev.gpuemu.kernel.drm.ioctl.IoctlTable;
 import org.junit.jupiter.api.AfterEach;
@@ -138,13 +139,13 @@ class DrmIoctlDispatchTest {
     @Test
     void shouldAnswerGetCapForRenderDevicesAndEopnotsuppForKmsCaps() {
         int fd = render();
-        user.memory().putLong(arg, CoreIoctls.DRM_CAP_PRIME);
+        user.memory().putLong(arg, DrmCap.DRM_CAP_PRIME);
         assertEquals(0, user.ioctl(fd, Ioc.iowr('d', 0x0C, 16), arg));
         assertEquals(3, user.memory().getLong(arg + 8));
-        user.memory().putLong(arg, CoreIoctls.DRM_CAP_SYNCOBJ);
+        user.memory().putLong(arg, DrmCap.DRM_CAP_SYNCOBJ);
         assertEquals(0, user.ioctl(fd, Ioc.iowr('d', 0x0C, 16), arg));
         assertEquals(1, user.memory().getLong(arg + 8));
-        user.memory().putLong(arg, CoreIoctls.DRM_CAP_DUMB_BUFFER);
+        user.memory().putLong(arg, DrmCap.DRM_CAP_DUMB_BUFFER);
         assertEquals(Errno.EOPNOTSUPP.negative(), user.ioctl(fd, Ioc.iowr('d', 0x0C, 16), arg));
     }
 

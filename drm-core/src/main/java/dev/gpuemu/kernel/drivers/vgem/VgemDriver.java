@@ -12,7 +12,9 @@ import dev.gpuemu.kernel.drm.DrmFile;
 import dev.gpuemu.kernel.drm.RegisteredDevice;
 import dev.gpuemu.kernel.drm.RegistrationData;
 import dev.gpuemu.kernel.drm.gem.GemObject;
-import dev.gpuemu.kernel.drm.gem.ShmemObject;
+import dev.gpuemu.kernel.drm.gem.DumbGeometry;
+import dev.gpuemu.kernel.drm.gem.GemDumb;
+import dev.gpuemu.kernel.drm.gem.GemFile;
 import dev.gpuemu.kernel.drm.ioctl.IoctlDesc;
 import dev.gpuemu.kernel.drm.ioctl.IoctlFlags;
 import dev.gpuemu.kernel.drm.ioctl.IoctlTable;
@@ -101,8 +103,8 @@ public final class VgemDriver implements DrmDriver<VgemDriver.Data, VgemDriver.B
     }
 
     @Override
-    public GemObject dumbCreate(DrmDevice<Data, Binding> dev, long size) throws KernelException {
-        return new ShmemObject(dev.gem(), size);
+    public int dumbCreate(DrmDevice<Data, Binding> dev, GemFile file, DumbGeometry geometry) throws KernelException {
+        return GemDumb.create(file, geometry);
     }
 
     private static int fenceAttach(RegisteredDevice<Data, Binding> dev, Binding data, MemorySegment arg,
