@@ -19,6 +19,7 @@ import dev.gpuemu.kernel.drm.ioctl.IoctlDesc;
 import dev.gpuemu.kernel.drm.ioctl.IoctlFlags;
 import dev.gpuemu.kernel.drm.ioctl.IoctlTable;
 import dev.gpuemu.kernel.uapi.Errno;
+import dev.gpuemu.kernel.uapi.drm.VgemDrm;
 import dev.gpuemu.kernel.vfs.Task;
 import java.lang.foreign.MemoryLayout;
 import java.lang.foreign.MemorySegment;
@@ -37,17 +38,14 @@ import java.util.concurrent.atomic.AtomicLong;
 /// Stateless apart from the fence sequence counter.
 public final class VgemDriver implements DrmDriver<VgemDriver.Data, VgemDriver.Binding, VgemFile> {
     public static final DriverInfo INFO = new DriverInfo(1, 0, 0, "vgem", "Virtual GEM provider");
-    public static final int VGEM_FENCE_WRITE = 1;
+    public static final int VGEM_FENCE_WRITE = VgemDrm.VGEM_FENCE_WRITE;
     /// vgem's fence timeout.
     public static final long FENCE_TIMEOUT_NS = 10_000_000_000L;
 
-    /// `struct drm_vgem_fence_attach`.
-    public static final MemoryLayout FENCE_ATTACH = MemoryLayout.structLayout(
-            JAVA_INT.withName("handle"), JAVA_INT.withName("flags"), JAVA_INT.withName("out_fence"),
-            JAVA_INT.withName("pad")).withName("drm_vgem_fence_attach");
-    /// `struct drm_vgem_fence_signal`.
-    public static final MemoryLayout FENCE_SIGNAL = MemoryLayout.structLayout(
-            JAVA_INT.withName("fence"), JAVA_INT.withName("error")).withName("drm_vgem_fence_signal");
+    /// `struct drm_vgem_fence_attach` (the shared uAPI layout).
+    public static final MemoryLayout FENCE_ATTACH = VgemDrm.FenceAttach.LAYOUT;
+    /// `struct drm_vgem_fence_signal` (the shared uAPI layout).
+    public static final MemoryLayout FENCE_SIGNAL = VgemDrm.FenceSignal.LAYOUT;
 
     /// Driver data (lives as long as the DRM device): the fence sequence.
     public static final class Data {
@@ -71,9 +69,9 @@ public final class VgemDriver implements DrmDriver<VgemDriver.Data, VgemDriver.B
 
     private final IoctlTable<Data, Binding, VgemFile> ioctls = IoctlTable.of(
             IoctlDesc.reserved(0x40),
-            IoctlDesc.iowr("DRM_IOCTL_VGEM_FENCE_ATTACH", 0x41, FENCE_ATTACH, IoctlFlags.DRM_RENDER_ALLOW,
+            IoctlDesc.iowr("DRM_IOCTL_VGEM_FENCE_ATTACH", VgemDrm.FENCE_ATTACH_NR, FENCE_ATTACH, IoctlFlags.DRM_RENDER_ALLOW,
                     VgemDriver::fenceAttach),
-            IoctlDesc.iowr("DRM_IOCTL_VGEM_FENCE_SIGNAL", 0x42, FENCE_SIGNAL, IoctlFlags.DRM_RENDER_ALLOW,
+            IoctlDesc.iow("DRM_IOCTL_VGEM_FENCE_SIGNAL", VgemDrm.FENCE_SIGNAL_NR, FENCE_SIGNAL, IoctlFlags.DRM_RENDER_ALLOW,
                     VgemDriver::fenceSignal));
 
     @Override

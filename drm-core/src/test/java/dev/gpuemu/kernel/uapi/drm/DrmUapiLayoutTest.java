@@ -128,6 +128,22 @@ class DrmUapiLayoutTest {
     }
 
     @Test
+    void shouldLayOutTheVgemStructsAndNumbersAsVgemDrmHeader() {
+        // vgem_drm.h: ATTACH is DRM_IOWR(0x41, 16 bytes), SIGNAL is DRM_IOW(0x42, 8 bytes).
+        assertEquals(16, VgemDrm.FenceAttach.LAYOUT.byteSize());
+        assertEquals(List.of(0L, 4L, 8L, 12L), List.of("handle", "flags", "out_fence", "pad").stream()
+                .map(f -> Uapi.offset(VgemDrm.FenceAttach.LAYOUT, f)).toList());
+        assertEquals(8, VgemDrm.FenceSignal.LAYOUT.byteSize());
+        assertEquals(List.of(0L, 4L), List.of("fence", "error").stream()
+                .map(f -> Uapi.offset(VgemDrm.FenceSignal.LAYOUT, f)).toList());
+        assertEquals(Ioc.toString(0xC0106441), Ioc.toString(VgemDrm.FENCE_ATTACH));
+        assertEquals(Ioc.toString(0x40086442), Ioc.toString(VgemDrm.FENCE_SIGNAL));
+        assertEquals(List.of(VgemDrm.FENCE_ATTACH, VgemDrm.FENCE_SIGNAL),
+                VgemDrm.ALL.stream().map(DrmIoctls.DrmIoctl::cmd).toList());
+        assertEquals(1, VgemDrm.VGEM_FENCE_WRITE);
+    }
+
+    @Test
     void shouldMatchTheConstantsOfTheHeaders() {
         assertEquals(0x80000, DrmPrime.DRM_CLOEXEC);
         assertEquals(2, DrmPrime.DRM_RDWR);
