@@ -77,7 +77,7 @@ public final class SystemMemory implements AutoCloseable {
         this.size = bytes;
         this.totalPages = (int) (bytes >>> PAGE_SHIFT);
         this.errors = Objects.requireNonNull(errors, "errors");
-        this.ram = arena.allocate(bytes, PAGE_SIZE); // zeroed
+        this.ram = HostPages.allocateZeroed(arena, bytes, PAGE_SIZE); // zeroed, lazily by the host
         this.used = new BitSet(totalPages);
         this.refs = new int[totalPages];
     }
