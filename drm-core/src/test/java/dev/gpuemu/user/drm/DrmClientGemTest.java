@@ -133,7 +133,10 @@ class DrmClientGemTest {
                 assertEquals(0, vm.gem().pagesResident(), "last use gone: pages back to the pool");
                 assertEquals(pool0, vm.poolPagesInUse());
                 try (UserMapping fresh = c.mmap(off, d.size(), RW)) {
-                    assertEquals(0, fresh.getLong(2 * 4096L), "new pages after the pool got them back");
+                    assertEquals(4, vm.gem().pagesResident(), "a new use allocates the pages again");
+                    for (int page = 0; page < 4; page++) {
+                        assertEquals(page + 1, fresh.getLong(page * 4096L), "content outlived the pages (swap-in)");
+                    }
                 }
             } finally {
                 obj.put();
