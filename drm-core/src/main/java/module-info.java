@@ -9,4 +9,5 @@ module dev.gpuemu.drm {
     exports dev.gpuemu.kernel.dmabuf;
     exports dev.gpuemu.kernel.drivers.vgem;
     exports dev.gpuemu.kernel.uapi.drm;
+    exports dev.gpuemu.user.drm;
 }

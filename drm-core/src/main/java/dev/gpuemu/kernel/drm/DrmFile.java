@@ -29,7 +29,7 @@ public final class DrmFile<F> {
     private final AtomicBoolean released = new AtomicBoolean();
     /// GEM handles (`object_idr`); null without `DRIVER_GEM`.
     final GemFile gem;
-    /// Handles made by PRIME import, per object (`prime.handles`), validated on use.
+    /// Handles exported or made by PRIME import, per object (`prime.handles`), validated on use.
     private final Map<GemObject, Integer> primeHandles = new HashMap<>();
     /// Syncobj handles (`syncobj_idr`).
     final Idr<Syncobj> syncobjs = new Idr<>();
@@ -111,6 +111,14 @@ public final class DrmFile<F> {
             int nh = g.handleCreate(obj);
             primeHandles.put(obj, nh);
             return nh;
+        }
+    }
+
+    /// `drm_prime_add_buf_handle` at export: a later self-import of the object's dma-buf in this
+    /// file gives `handle` back (while it still names `obj`).
+    void primeRemember(GemObject obj, int handle) {
+        synchronized (primeHandles) {
+            primeHandles.put(obj, handle);
         }
     }
 

@@ -20,8 +20,8 @@ import java.lang.foreign.MemorySegment;
 /// MODE_MAP_DUMB, MODE_DESTROY_DUMB) and PRIME (HANDLE_TO_FD, FD_TO_HANDLE).
 ///
 /// PRIME exports one dma-buf per object (re-exports share it) holding the object and the device;
-/// importing a dma-buf of the same device gives the object back (the same handle when this file
-/// already has one). Importing another device's dma-buf is not modelled yet: `EOPNOTSUPP`.
+/// importing a dma-buf of the same device gives the object back: the handle this file exported
+/// it from or imported it as before (while that handle still names the object), else a new one. Importing another device's dma-buf is not modelled yet: `EOPNOTSUPP`.
 ///
 /// ## Thread safety
 /// Stateless.
@@ -96,6 +96,7 @@ final class GemIoctls {
         KFile buf;
         try {
             buf = file.state.export(obj);
+            file.primeRemember(obj, (int) DrmPrime.HANDLE.get(arg));
         } finally {
             obj.put();
         }

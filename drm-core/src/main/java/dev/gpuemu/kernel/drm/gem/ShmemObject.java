@@ -7,13 +7,17 @@ import dev.gpuemu.machine.mem.PageRun;
 import dev.gpuemu.machine.mem.SystemMemory;
 import dev.gpuemu.machine.pages.PageEngine;
 import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
 import java.util.List;
 
 /// `drm_gem_shmem_object`: a GEM object backed by pool pages allocated on first use.
 ///
 /// Page uses (`pagesUseCount`) come from pins, the cached scatter list ([#getPagesSgt()], one
 /// use while cached) and mmaps (one per VMA). The 0→1 use allocates every page of the object
-/// (zeroed with the page engine); 1→0 returns them to the pool. Pins (`pagesPinCount`) and kernel
+/// (zeroed with the page engine); 1→0 returns them to the pool. The *content* outlives the
+/// pages, as it does in the shmem file behind a Linux object: 1→0 keeps a host-side copy of
+/// every non-zero page (pages swapped out) and the next 0→1 restores it, so data written through
+/// one mmap is there for the next mmap, pin or vmap. A purge or the object's free drops it. Pins (`pagesPinCount`) and kernel
 /// mappings (`vmapUseCount`, [ShmemVmap]) nest: the first vmap pins, the first pin takes a use.
 ///
 /// `madv` is the userspace purge hint (0 = WILLNEED, > 0 = DONTNEED); a purge sets it to -1 for
@@ -21,7 +25,8 @@ import java.util.List;
 ///
 /// ## Invariants
 /// Pages exist exactly while `pagesUseCount > 0`; `pagesPinCount > 0` implies a use;
-/// `vmapUseCount > 0` implies a pin; a cached sgt implies a use; `madv == -1` is final.
+/// `vmapUseCount > 0` implies a pin; a cached sgt implies a use; `madv == -1` is final;
+/// swapped-out content exists only while there are no pages and the object is not purged.
 ///
 /// ## Thread safety
 /// All state is guarded by [#resv()]; every public method takes it (reentrant).
@@ -39,6 +44,11 @@ public class ShmemObject extends GemObject {
     private MemorySegment[] pageSegments;
     private List<PageRun> sgt;
     private ShmemVmap vmap;
+    /// The content while the object holds no pages: one copy per non-zero page, null for a zero
+    /// page; null when there is nothing to restore.
+    private byte[][] swapped;
+    /// Set by [#free()]: pages released from then on have no content to keep.
+    private boolean dying;
 
     /// `drm_gem_shmem_create`.
     ///
@@ -88,6 +98,15 @@ public class ShmemObject extends GemObject {
                         SystemMemory.PAGE_SIZE);
             }
         }
+        if (swapped != null) {
+            // Swap-in: the shmem file's content comes back into the new pages.
+            for (int p = 0; p < segs.length; p++) {
+                if (swapped[p] != null) {
+                    MemorySegment.copy(MemorySegment.ofArray(swapped[p]), 0, segs[p], 0, SystemMemory.PAGE_SIZE);
+                }
+            }
+            swapped = null;
+        }
         runs = got;
         pageSegments = segs;
         pagesUseCount = 1;
@@ -116,12 +135,29 @@ public class ShmemObject extends GemObject {
     }
 
     private void releasePagesLocked() {
+        if (!dying && madv >= 0) {
+            swapOutLocked();
+        }
         for (PageRun run : runs) {
             dev.memory().free(run);
         }
         runs = null;
         pageSegments = null;
         dev.pagesReleased(pages());
+    }
+
+    /// Keeps the content of every non-zero page before the pages go back to the pool.
+    private void swapOutLocked() {
+        byte[][] copy = null;
+        for (int p = 0; p < pageSegments.length; p++) {
+            if (!dev.pageOps().isZero(pageSegments[p])) {
+                if (copy == null) {
+                    copy = new byte[pageSegments.length][];
+                }
+                copy[p] = pageSegments[p].toArray(ValueLayout.JAVA_BYTE);
+            }
+        }
+        swapped = copy;
     }
 
     /// `drm_gem_shmem_pin`: the first pin takes a pages use.
@@ -259,8 +295,9 @@ public class ShmemObject extends GemObject {
                 return false;
             }
             sgt = null;
+            madv = -1; // first: the content is truncated, not swapped out
+            swapped = null;
             putPagesLocked();
-            madv = -1;
             zapMappings();
             freeMmapOffset();
             return true;
@@ -275,6 +312,8 @@ public class ShmemObject extends GemObject {
     protected void free() {
         resv().lock();
         try {
+            dying = true;
+            swapped = null;
             if (sgt != null) {
                 sgt = null;
                 putPagesLocked();

@@ -236,6 +236,32 @@ class ShmemObjectTest {
     }
 
     @Test
+    void shouldKeepContentAcrossTheLastPutUntilPurge() throws Exception {
+        CountingShmem obj = t.shmem(3);
+        ShmemVmap map = obj.vmap();
+        map.putInt(4096 + 12, 0x5eed); // page 1 only; pages 0 and 2 stay zero
+        obj.vunmap();
+        assertFalse(obj.hasPages());
+        assertEquals(0, t.memory.pagesInUse(), "the pages went back to the pool");
+        // Dirty the pool so a restore that skipped a page would show garbage, not zero.
+        List<PageRun> all = t.memory.allocPages(GemTestSupport.RAM_PAGES, "dirt");
+        PageEngine.fill64(PageEngine.scalar(), t.memory, all, -1L);
+        all.forEach(t.memory::free);
+        map = obj.vmap();
+        assertEquals(0x5eed, map.getInt(4096 + 12), "the content came back with the new pages");
+        assertEquals(0, map.getInt(0), "zero pages stay zero");
+        assertEquals(0, map.getInt(2 * 4096 + 100));
+        obj.vunmap();
+
+        obj.getPagesSgt();
+        obj.madvise(1);
+        assertTrue(obj.purge());
+        assertEquals(Errno.ENOMEM, assertThrows(KernelException.class, obj::vmap).errno(), "purged: no content");
+        obj.put();
+        t.assertClean();
+    }
+
+    @Test
     void shouldWarnOnLeakedPinAtFreeAndStillReturnThePages() throws Exception {
         CountingShmem obj = t.shmem(3);
         obj.pin();
