@@ -26,6 +26,7 @@ module dev.gpuemu.core {
     exports dev.gpuemu.kernel.proc;
     exports dev.gpuemu.kernel.sync;
     exports dev.gpuemu.kernel.driver;
+    exports dev.gpuemu.kernel.firmware;
     exports dev.gpuemu.kernel.io;
     exports dev.gpuemu.kernel.bus.platform;
     exports dev.gpuemu.kernel.bus.pci;

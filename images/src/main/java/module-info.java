@@ -1,9 +1,13 @@
-/// Machine images: the boards gpuemu can boot, each wiring device models to a machine and
-/// registering the drivers its kernel carries.
+/// Machine images: the image file format (YAML, docs/images.md), the registry of device models
+/// and drivers images may name, and the images gpuemu ships.
 module dev.gpuemu.images {
     requires transitive dev.gpuemu.core;
+    requires dev.gpuemu.drm;
     requires dev.gpuemu.mali;
     requires dev.gpuemu.nvidia;
+    requires com.fasterxml.jackson.core;
+    requires com.fasterxml.jackson.dataformat.yaml;
+    requires org.yaml.snakeyaml;
 
     exports dev.gpuemu.images;
 }

@@ -2,11 +2,16 @@ package dev.gpuemu.board;
 
 import dev.gpuemu.kernel.Kernel;
 import dev.gpuemu.kernel.KernelException;
+import dev.gpuemu.machine.FirmwareFiles;
 import dev.gpuemu.machine.FirmwareNode;
 import dev.gpuemu.machine.GuestErrors;
 import dev.gpuemu.machine.HwContext;
 import dev.gpuemu.machine.MachineInterface;
 import dev.gpuemu.machine.bus.MmioBus;
+import dev.gpuemu.machine.bus.MmioMapping;
+import dev.gpuemu.machine.bus.MmioRegion;
+import dev.gpuemu.machine.bus.SysBusDevice;
+import dev.gpuemu.machine.irq.IrqLine;
 import dev.gpuemu.machine.irq.InterruptController;
 import dev.gpuemu.machine.mem.SystemMemory;
 import dev.gpuemu.machine.pci.PciFunction;
@@ -15,6 +20,7 @@ import dev.gpuemu.machine.time.ClockMode;
 import dev.gpuemu.machine.time.SeedSequence;
 import dev.gpuemu.machine.time.SimClock;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -48,6 +54,7 @@ public final class Machine implements AutoCloseable {
     private final SystemMemory memory;
     private final InterruptController interrupts;
     private final List<AutoCloseable> devices;
+    private final List<MmioMapping> platformMappings = new ArrayList<>();
     private final Kernel kernel;
     private final long seed;
     private boolean booted;
@@ -76,7 +83,13 @@ public final class Machine implements AutoCloseable {
                 devices.add(c);
             }
         }
-        this.kernel = new Kernel(new MachineInterface(clock, mmio, interrupts, memory, pci, b.firmware, guestErrors));
+        List<FirmwareNode> firmware = new ArrayList<>(b.firmware);
+        for (PlatformSlot slot : b.platform) {
+            attachPlatform(slot, hw, mmio);
+            firmware.add(slot.node());
+        }
+        this.kernel = new Kernel(new MachineInterface(clock, mmio, interrupts, memory, pci, firmware,
+                FirmwareFiles.of(b.firmwareFiles), guestErrors));
         for (KernelModule m : b.modules) {
             try {
                 m.init(kernel);
@@ -84,6 +97,34 @@ public final class Machine implements AutoCloseable {
                 kernel.log().err("module init failed: " + e.getMessage() + " (" + e.errno().negative() + ")");
             }
         }
+    }
+
+    /// Builds a platform model, maps its regions at the node's `reg` bases and wires its
+    /// interrupt outputs to the node's lines.
+    private void attachPlatform(PlatformSlot slot, HwContext hw, MmioBus mmio) {
+        FirmwareNode node = slot.node();
+        SysBusDevice model = slot.factory().create(hw);
+        if (model instanceof AutoCloseable c) {
+            devices.add(c);
+        }
+        List<MmioRegion> regions = model.regions();
+        if (regions.size() != node.regs().size()) {
+            throw new IllegalArgumentException(node.name() + ": model has " + regions.size()
+                    + " MMIO region(s), firmware node " + node.regs().size());
+        }
+        for (int i = 0; i < regions.size(); i++) {
+            FirmwareNode.Reg reg = node.regs().get(i);
+            if (regions.get(i).size() != reg.size()) {
+                throw new IllegalArgumentException(String.format("%s: reg %d is 0x%x bytes, model region %s is 0x%x",
+                        node.name(), i, reg.size(), regions.get(i).name(), regions.get(i).size()));
+            }
+            platformMappings.add(mmio.map(reg.base(), regions.get(i)));
+        }
+        List<IrqLine> lines = new ArrayList<>();
+        for (int irq : node.irqs()) {
+            lines.add(interrupts.line(irq));
+        }
+        model.connectIrqs(List.copyOf(lines));
     }
 
     public static Builder builder() {
@@ -143,6 +184,9 @@ public final class Machine implements AutoCloseable {
         report = new MachineReport(kernel.oopses().count(), kernel.oopses().reports(), errors, leaks, leakedPages,
                 failures);
         clock.close();
+        for (MmioMapping m : platformMappings.reversed()) {
+            m.unmap();
+        }
         for (AutoCloseable d : devices.reversed()) {
             try {
                 d.close();
@@ -171,6 +215,8 @@ public final class Machine implements AutoCloseable {
         private long ramBytes = 256L << 20;
         private final List<PciSlot> pci = new ArrayList<>();
         private final List<FirmwareNode> firmware = new ArrayList<>();
+        private final List<PlatformSlot> platform = new ArrayList<>();
+        private final Map<String, byte[]> firmwareFiles = new HashMap<>();
         private final List<KernelModule> modules = new ArrayList<>();
 
         private Builder() {
@@ -201,6 +247,27 @@ public final class Machine implements AutoCloseable {
 
         public Builder firmware(FirmwareNode node) {
             firmware.add(Objects.requireNonNull(node, "node"));
+            return this;
+        }
+
+        /// A platform device: its firmware node (seen by the kernel) and its model (mapped and
+        /// wired by the board).
+        public Builder platform(PlatformSlot slot) {
+            platform.add(Objects.requireNonNull(slot, "slot"));
+            return this;
+        }
+
+        /// A firmware file the kernel's `request_firmware(name)` finds (a copy of `contents` is
+        /// taken at [#build]).
+        ///
+        /// @throws IllegalArgumentException if `name` is empty or already added
+        public Builder firmwareFile(String name, byte[] contents) {
+            if (Objects.requireNonNull(name, "name").isEmpty()) {
+                throw new IllegalArgumentException("empty firmware name");
+            }
+            if (firmwareFiles.putIfAbsent(name, Objects.requireNonNull(contents, "contents")) != null) {
+                throw new IllegalArgumentException("firmware file added twice: " + name);
+            }
             return this;
         }
 

@@ -6,6 +6,7 @@ import dev.gpuemu.kernel.KernelException;
 import dev.gpuemu.kernel.driver.BusDevice;
 import dev.gpuemu.kernel.driver.BusType;
 import dev.gpuemu.kernel.log.LogLevel;
+import dev.gpuemu.machine.time.ClockMode;
 import java.io.PrintWriter;
 import java.util.ArrayList;
 import java.util.List;
@@ -16,11 +17,11 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
 
-/// `gpuemu boot [IMAGE]`: boots the image, prints the kernel log as it happens, shuts the machine
+/// `gpuemu boot [IMAGE|FILE]`: boots a shipped image or an image file, prints the kernel log as it happens, shuts the machine
 /// down and prints a summary. Exit 0 when the run was clean (no oops, no leak, no emulator
 /// failure), 1 otherwise.
 @Command(name = "boot", mixinStandardHelpOptions = true,
-        description = "Boot a machine image, print the kernel log as it happens, then a summary.")
+        description = "Boot a machine image (a shipped image's name or an image file), print the kernel log as it happens, then a summary.")
 final class BootCommand implements Callable<Integer> {
     @Mixin
     MachineOptions options;
@@ -43,6 +44,7 @@ final class BootCommand implements Callable<Integer> {
         });
         long simBooted;
         List<String> bound = new ArrayList<>();
+        List<String> drmNodes;
         int devices = 0;
         try {
             machine.boot();
@@ -53,16 +55,20 @@ final class BootCommand implements Callable<Integer> {
                     d.driverName().ifPresent(drv -> bound.add(drv + " " + bus.name() + ":" + d.name()));
                 }
             }
+            drmNodes = machine.kernel().devfs().list(LsdevCommand.DRM_DIR);
         } finally {
             machine.close();
         }
         long wallNs = System.nanoTime() - wallStart;
         MachineReport r = machine.report();
         out.println("--");
-        out.printf("image %s: %d device(s), %d bound%s%n", options.image, devices, bound.size(),
+        out.printf("image %s: %d device(s), %d bound%s%n", options.image().name(), devices, bound.size(),
                 bound.isEmpty() ? "" : " (" + String.join(", ", bound) + ")");
+        if (!drmNodes.isEmpty()) {
+            out.println("drm nodes: " + String.join(", ", drmNodes));
+        }
         out.printf("time: %.6f s simulated to boot, %.3f s wall in all; seed %d, %s clock%n",
-                simBooted / 1e9, wallNs / 1e9, options.seed, options.paced ? "paced" : "fast");
+                simBooted / 1e9, wallNs / 1e9, machine.seed(), machine.clock().mode() == ClockMode.PACED ? "paced" : "fast");
         out.printf("shutdown: %d oops(es), %d guest error(s), %d leaked page(s), %d emulator failure(s)%n",
                 r.oopses(), r.guestErrors().values().stream().mapToLong(Long::longValue).sum(), r.leakedPages(),
                 r.clockFailures().size());

@@ -8,10 +8,10 @@ import picocli.CommandLine.Command;
 /// `gpuemu`: the command line. Subcommands are the things users do with the emulator.
 ///
 /// Exit codes: 0 success, 1 the run found a problem (a failed probe is not one; an oops, a leak or
-/// an emulator failure is), 2 bad input (unknown image, bad option).
+/// an emulator failure is), 2 bad input (unknown image, malformed image file, bad option).
 @Command(name = "gpuemu", mixinStandardHelpOptions = true, versionProvider = GpuemuCommand.Version.class,
         description = "Full-system GPU emulator with a Linux-style driver core and DRM stack.",
-        subcommands = {BootCommand.class, LsdevCommand.class, BenchCommand.class, CommandLine.HelpCommand.class})
+        subcommands = {BootCommand.class, ImagesCommand.class, LsdevCommand.class, BenchCommand.class, CommandLine.HelpCommand.class})
 public final class GpuemuCommand implements Runnable {
     /// The release this build reports.
     public static final String VERSION = "0.1.0-SNAPSHOT";

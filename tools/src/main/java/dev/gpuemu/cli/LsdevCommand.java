@@ -10,15 +10,22 @@ import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
-/// `gpuemu lsdev [IMAGE]`: boots the image quietly and prints the bus / device / driver tree the
-/// way sysfs lays it out under `/sys/bus`.
+/// `gpuemu lsdev [--image IMAGE]`: boots the image quietly and prints the bus / device / driver
+/// tree the way sysfs lays it out under `/sys/bus`, then the DRM nodes under `/dev/dri`.
 @Command(name = "lsdev", mixinStandardHelpOptions = true,
-        description = "Boot a machine image quietly and print its buses, devices and drivers like /sys/bus.")
+        description = "Boot a machine image quietly and print its buses, devices and drivers like /sys/bus, then its DRM nodes.")
 final class LsdevCommand implements Callable<Integer> {
+    /// Where DRM registers its nodes.
+    static final String DRM_DIR = "/dev/dri";
+
     @Mixin
     MachineOptions options;
+
+    @Option(names = "--image", paramLabel = "IMAGE", description = "Shipped image name or image file (same as the IMAGE parameter).")
+    String imageOption;
 
     @Spec
     CommandSpec spec;
@@ -26,12 +33,21 @@ final class LsdevCommand implements Callable<Integer> {
     @Override
     public Integer call() throws KernelException {
         PrintWriter out = spec.commandLine().getOut();
+        if (imageOption != null) {
+            if (spec.commandLine().getParseResult().hasMatchedPositional(0)) {
+                throw new InputException("give the image either as IMAGE or as --image, not both");
+            }
+            options.image = imageOption;
+        }
         Machine machine = options.build();
         try {
             machine.boot();
             for (BusType<?> bus : machine.kernel().driverCore().buses()) {
                 print(out, bus);
             }
+            List<String> nodes = machine.kernel().devfs().list(DRM_DIR);
+            out.println(DRM_DIR + (nodes.isEmpty() ? "  (none)" : ""));
+            nodes.forEach(n -> out.println("    " + n.substring(DRM_DIR.length() + 1)));
         } finally {
             machine.close();
         }
