@@ -11,7 +11,7 @@ import picocli.CommandLine.Command;
 /// an emulator failure is), 2 bad input (unknown image, bad option).
 @Command(name = "gpuemu", mixinStandardHelpOptions = true, versionProvider = GpuemuCommand.Version.class,
         description = "Full-system GPU emulator with a Linux-style driver core and DRM stack.",
-        subcommands = {BootCommand.class, LsdevCommand.class, BenchCommand.class, CommandLine.HelpCommand.class})
+        subcommands = {BootCommand.class, RunCommand.class, LsdevCommand.class, BenchCommand.class, CommandLine.HelpCommand.class})
 public final class GpuemuCommand implements Runnable {
     /// The release this build reports.
     public static final String VERSION = "0.1.0-SNAPSHOT";
