@@ -81,6 +81,11 @@ final class LineReader {
     }
 
     Operand operand(Token t) throws ScriptException {
+        return operand(t, false);
+    }
+
+    /// `durations`: a literal term of `$var+TERM` is a duration (`$t0+5ms`).
+    private Operand operand(Token t, boolean durations) throws ScriptException {
         String s = t.text();
         if (s.startsWith("$")) {
             int cut = Math.max(s.indexOf('+', 1), s.indexOf('-', 1));
@@ -90,7 +95,8 @@ final class LineReader {
             Operand.Var base = var(s.substring(0, cut), t.pos());
             Pos termPos = new Pos(t.pos().file(), t.pos().line(), t.pos().col() + cut + 1);
             String term = s.substring(cut + 1);
-            Operand rhs = term.startsWith("$") ? var(term, termPos) : new Operand.Lit(Numbers.parse(term, termPos), termPos);
+            Operand rhs = term.startsWith("$") ? var(term, termPos)
+                    : new Operand.Lit(durations ? Numbers.parseDuration(term, termPos) : Numbers.parse(term, termPos), termPos);
             return new Operand.Sum(base, s.charAt(cut) == '-', rhs, t.pos());
         }
         return new Operand.Lit(Numbers.parse(s, t.pos()), t.pos());
@@ -100,7 +106,7 @@ final class LineReader {
     Operand duration(String what) throws ScriptException {
         Token t = word(what);
         if (t.text().startsWith("$")) {
-            return operand(t);
+            return operand(t, true);
         }
         return new Operand.Lit(Numbers.parseDuration(t.text(), t.pos()), t.pos());
     }
