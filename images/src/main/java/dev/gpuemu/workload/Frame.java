@@ -17,6 +17,8 @@ final class Frame {
     long seed;
     /// User address of this thread's ioctl argument page, 0 until first use.
     long scratch;
+    /// The statement this thread is running (for errors that escape it).
+    Pos at;
 
     Frame(String thread, Map<String, Long> vars, long seed) {
         this.thread = thread;

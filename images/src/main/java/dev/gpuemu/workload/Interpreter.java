@@ -59,7 +59,7 @@ final class Interpreter {
         } catch (Stop s) {
             // another thread failed; it recorded why
         } catch (RuntimeException e) {
-            record(new Pos(script.file(), 0, 0), "emulator error: " + e);
+            record(main.at == null ? new Pos(script.file(), 1, 1) : main.at, "emulator error: " + e);
         }
         boolean ok = failed.get() == 0;
         List<String> tail = ok ? List.of()
@@ -76,6 +76,7 @@ final class Interpreter {
                 if (stopped) {
                     throw new Stop();
                 }
+                f.at = s.pos();
                 exec(s, f, started);
             }
         } finally {
@@ -230,7 +231,7 @@ final class Interpreter {
             } catch (Stop s) {
                 // another thread failed first
             } catch (Throwable t) {
-                record(spawn.pos(), "thread " + spawn.name() + " died: " + t);
+                record(frame.at == null ? spawn.pos() : frame.at, "thread " + spawn.name() + " died: " + t);
             }
         }
 
