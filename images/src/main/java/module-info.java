@@ -1,8 +1,9 @@
 /// Machine images: the image file format (YAML, docs/images.md), the registry of device models
-/// and drivers images may name, and the images gpuemu ships.
+/// and drivers images may name, the images gpuemu ships, and the workload scripts that run on
+/// them (docs/workloads.md).
 module dev.gpuemu.images {
     requires transitive dev.gpuemu.core;
-    requires dev.gpuemu.drm;
+    requires transitive dev.gpuemu.drm;
     requires dev.gpuemu.mali;
     requires dev.gpuemu.nvidia;
     requires com.fasterxml.jackson.core;
@@ -10,4 +11,5 @@ module dev.gpuemu.images {
     requires org.yaml.snakeyaml;
 
     exports dev.gpuemu.images;
+    exports dev.gpuemu.workload;
 }

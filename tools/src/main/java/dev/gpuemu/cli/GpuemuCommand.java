@@ -11,7 +11,8 @@ import picocli.CommandLine.Command;
 /// an emulator failure is), 2 bad input (unknown image, malformed image file, bad option).
 @Command(name = "gpuemu", mixinStandardHelpOptions = true, versionProvider = GpuemuCommand.Version.class,
         description = "Full-system GPU emulator with a Linux-style driver core and DRM stack.",
-        subcommands = {BootCommand.class, ImagesCommand.class, LsdevCommand.class, BenchCommand.class, CommandLine.HelpCommand.class})
+        subcommands = {BootCommand.class, RunCommand.class, ImagesCommand.class, LsdevCommand.class, BenchCommand.class,
+                CommandLine.HelpCommand.class})
 public final class GpuemuCommand implements Runnable {
     /// The release this build reports.
     public static final String VERSION = "0.1.0-SNAPSHOT";
@@ -30,7 +31,7 @@ public final class GpuemuCommand implements Runnable {
         cl.setErr(err);
         cl.setExecutionExceptionHandler((ex, line, parse) -> {
             if (ex instanceof InputException ie) {
-                line.getErr().println("gpuemu: " + ie.getMessage());
+                line.getErr().println(ie.line());
                 return 2;
             }
             line.getErr().println("gpuemu: internal error: " + ex);

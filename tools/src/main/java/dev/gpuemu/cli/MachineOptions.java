@@ -51,7 +51,8 @@ final class MachineOptions {
         try {
             return ImageLoader.load(Path.of(nameOrPath));
         } catch (ImageException e) {
-            throw new InputException(e.getMessage());
+            throw e.line() == 0 ? new InputException("cannot read " + e.file() + ": " + e.problem())
+                    : InputException.located(e.getMessage());
         }
     }
 

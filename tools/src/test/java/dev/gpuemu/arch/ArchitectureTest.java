@@ -46,4 +46,22 @@ class ArchitectureTest {
         assertFalse(user.getFailureReport().getDetails().stream().anyMatch(d -> d.contains("GoodUserProgram")),
                 "a program using only kernel.uapi passes");
     }
+
+    @Test
+    void shouldKeepTheWorkloadUserspaceLayerOnTheSyscallApi() {
+        // The userspace layer of workload scripts is a user program: kernel only through
+        // kernel.uapi, no device models, no board, and of the substrate only the pattern math.
+        com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses()
+                .that().haveFullyQualifiedName("dev.gpuemu.workload.UserLayer")
+                .should().dependOnClassesThat(com.tngtech.archunit.base.DescribedPredicate.describe(
+                        "kernel outside kernel.uapi, hw, board or machine (except PagePattern)",
+                        c -> (c.getPackageName().startsWith("dev.gpuemu.kernel")
+                                && !c.getPackageName().startsWith("dev.gpuemu.kernel.uapi"))
+                                || c.getPackageName().startsWith("dev.gpuemu.hw")
+                                || c.getPackageName().startsWith("dev.gpuemu.board")
+                                || (c.getPackageName().startsWith("dev.gpuemu.machine")
+                                        && !c.getName().equals("dev.gpuemu.machine.pages.PagePattern"))))
+                .check(MAIN);
+        assertTrue(MAIN.contain("dev.gpuemu.workload.UserLayer"));
+    }
 }
