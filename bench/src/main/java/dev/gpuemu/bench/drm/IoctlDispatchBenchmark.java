@@ -40,8 +40,9 @@ import org.openjdk.jmh.annotations.Warmup;
 ///   64-byte buffers for the three strings.
 /// - `getCap`: `DRM_IOCTL_GET_CAP(DRM_CAP_PRIME)` (vgem has no KMS, so `DRM_CAP_DUMB_BUFFER` would
 ///   be the `EOPNOTSUPP` path).
-/// - `gemCreateClose`: `MODE_CREATE_DUMB` of 4 KiB, then `GEM_CLOSE` of its handle (two ioctls
-///   per op; allocates the GEM object, so not 0 B/op).
+/// - `gemCreateClose`: `MODE_CREATE_DUMB` of 4 KiB, then `GEM_CLOSE` of its handle, on the
+///   primary node (dumb buffers are not render-allowed); two ioctls per op; allocates the GEM
+///   object, so not 0 B/op. The other ioctls go to the render node.
 /// - `fenceSignalEnoent`: `DRM_IOCTL_VGEM_FENCE_SIGNAL` of an unknown fence: a driver ioctl whose
 ///   handler runs inside the guard and answers `ENOENT` (allocation-free shared exception).
 /// - `guardEnterExit`: `drm_dev_enter` + `registrationData()` + `drm_dev_exit` through the public

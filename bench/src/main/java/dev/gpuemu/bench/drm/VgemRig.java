@@ -26,7 +26,8 @@ import java.util.function.Consumer;
 
 /// What the ioctl benchmarks run against, set up once per trial: a booted machine whose DRM core
 /// has the requested guard configuration, vgem (`Vgem.init`), one process with the render node
-/// open, and every argument struct already in the process's memory (written with the
+/// open (and the primary node, for the dumb-buffer ioctls, which are not `DRM_RENDER_ALLOW` in
+/// Linux either: `EACCES` on a render node), and every argument struct already in the process's memory (written with the
 /// `kernel.uapi.drm` VarHandles into a scratch segment, then copied in through [UserMemory]).
 /// A benchmark op is one `ioctl(2)` per call and allocates nothing itself.
 ///
@@ -37,6 +38,7 @@ import java.util.function.Consumer;
 /// [#boot] → [#close] once; close fails when the machine report is not clean (leaks, oopses, clock failures).
 final class VgemRig implements AutoCloseable {
     static final String RENDER = "/dev/dri/renderD128";
+    static final String PRIMARY = "/dev/dri/card0";
     /// `drm_mode_create_dumb` for 4 KiB: 1 × 1024 pixels of 32 bpp.
     static final int DUMB_WIDTH = 1024;
     static final long CREATE_HANDLE = DrmDumb.Create.LAYOUT.byteOffset(groupElement("handle"));
@@ -50,7 +52,10 @@ final class VgemRig implements AutoCloseable {
     final Vgem vgem;
     final Syscalls proc;
     final UserMemory mem;
+    /// The render node.
     final int fd;
+    /// The primary node (this process is its master).
+    final int primaryFd;
     /// User addresses of the argument structs.
     final long versionNull;
     final long versionStrings;
@@ -60,12 +65,13 @@ final class VgemRig implements AutoCloseable {
     final long fenceSignal;
     private boolean closed;
 
-    private VgemRig(Machine machine, Vgem vgem, Syscalls proc, int fd, long base) {
+    private VgemRig(Machine machine, Vgem vgem, Syscalls proc, int fd, int primaryFd, long base) {
         this.machine = machine;
         this.vgem = vgem;
         this.proc = proc;
         this.mem = proc.memory();
         this.fd = fd;
+        this.primaryFd = primaryFd;
         this.versionNull = base;
         this.versionStrings = base + 64;
         this.getCap = base + 128;
@@ -104,11 +110,12 @@ final class VgemRig implements AutoCloseable {
         Vgem vgem = Vgem.init(kernel);
         Syscalls proc = kernel.spawn("ioctl-bench", false);
         int fd = proc.open(RENDER, Fcntl.O_RDWR);
+        int primaryFd = proc.open(PRIMARY, Fcntl.O_RDWR);
         long base = proc.mmap(0, 4096, Fcntl.PROT_READ | Fcntl.PROT_WRITE, Fcntl.MAP_PRIVATE | Fcntl.MAP_ANONYMOUS, -1, 0);
-        if (fd < 0 || base < 0 && base > -4096) {
-            throw new IllegalStateException("bench setup failed: open " + fd + ", mmap " + base);
+        if (fd < 0 || primaryFd < 0 || base < 0 && base > -4096) {
+            throw new IllegalStateException("bench setup failed: open " + fd + "/" + primaryFd + ", mmap " + base);
         }
-        VgemRig rig = new VgemRig(machine, vgem, proc, fd, base);
+        VgemRig rig = new VgemRig(machine, vgem, proc, fd, primaryFd, base);
         rig.selfCheck();
         return rig;
     }
@@ -125,18 +132,21 @@ final class VgemRig implements AutoCloseable {
             expect("MODE_CREATE_DUMB + GEM_CLOSE", 0, createClose());
             expect("MODE_CREATE_DUMB size", 4096, (int) mem.getLong(createDumb + CREATE_SIZE));
         }
-        expect("GEM_CLOSE again", Errno.EINVAL.negative(), proc.ioctl(fd, DrmIoctls.GEM_CLOSE, gemClose));
+        expect("GEM_CLOSE again", Errno.EINVAL.negative(), proc.ioctl(primaryFd, DrmIoctls.GEM_CLOSE, gemClose));
+        expect("MODE_CREATE_DUMB on the render node", Errno.EACCES.negative(),
+                proc.ioctl(fd, DrmIoctls.MODE_CREATE_DUMB, createDumb));
         expect("VGEM_FENCE_SIGNAL", Errno.ENOENT.negative(), proc.ioctl(fd, VgemDrm.FENCE_SIGNAL, fenceSignal));
     }
 
-    /// `MODE_CREATE_DUMB` (4 KiB) then `GEM_CLOSE` of the new handle: 0, or the first errno.
+    /// `MODE_CREATE_DUMB` (4 KiB) then `GEM_CLOSE` of the new handle, on the primary node: 0, or
+    /// the first errno.
     int createClose() {
-        int ret = proc.ioctl(fd, DrmIoctls.MODE_CREATE_DUMB, createDumb);
+        int ret = proc.ioctl(primaryFd, DrmIoctls.MODE_CREATE_DUMB, createDumb);
         if (ret != 0) {
             return ret;
         }
         mem.putInt(gemClose + CLOSE_HANDLE, mem.getInt(createDumb + CREATE_HANDLE));
-        return proc.ioctl(fd, DrmIoctls.GEM_CLOSE, gemClose);
+        return proc.ioctl(primaryFd, DrmIoctls.GEM_CLOSE, gemClose);
     }
 
     private static void expect(String what, int expected, int actual) {
@@ -162,6 +172,7 @@ final class VgemRig implements AutoCloseable {
         }
         closed = true;
         proc.close(fd);
+        proc.close(primaryFd);
         proc.close();
         vgem.close();
         machine.close();
