@@ -6,17 +6,28 @@ import dev.gpuemu.kernel.sync.Srcu;
 import dev.gpuemu.kernel.uapi.Errno;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Objects;
 import java.util.concurrent.atomic.AtomicLong;
 
 /// The DRM core of one kernel (`drm_drv.c` globals): the SRCU domain `drm_unplug_srcu` shared by
-/// every DRM device, the minor tables, and counters for reports.
+/// every DRM device, the minor tables, counters for reports, and the guard configuration: the
+/// [GuardStrategy] behind `drm_dev_enter` sections (default [GuardStrategy#SRCU]) and whether
+/// core ioctls run inside a guard too (default off, as in Linux).
 ///
 /// ## Invariants
-/// A minor slot is non-null from `drm_minor_register` until `drm_minor_unregister`; an open
-/// looks the slot up and fails with `ENODEV` when it is empty or its device is unplugged.
+/// - A minor slot is non-null from `drm_minor_register` until `drm_minor_unregister`; an open
+///   looks the slot up and fails with `ENODEV` when it is empty or its device is unplugged.
+/// - The guard configuration is frozen by the first DRM device allocation (`drm_dev_alloc`, i.e.
+///   before any device can register); every device copies it into final fields then, so one
+///   core never mixes strategies.
 ///
 /// ## Thread safety
-/// Thread-safe. Minor table updates are serialised on this object; lookups read a volatile slot.
+/// Thread-safe. Minor table and configuration updates are serialised on this object; lookups
+/// read a volatile slot.
+///
+/// ## Lifecycle
+/// Created on first use per kernel; configurable until the first DRM device is allocated, then
+/// the configuration is fixed for the kernel's life.
 public final class DrmCore {
     /// Fault-injection point: registering the primary minor fails after the render minor became
     /// visible (the register-failure window of the 2026 `drm_dev_synchronize_unplug` fix).
@@ -27,6 +38,10 @@ public final class DrmCore {
     private final Minor[][] minors = new Minor[MinorType.values().length][MinorType.WINDOW];
     private final AtomicLong unplugs = new AtomicLong();
     private final AtomicLong enodevIoctls = new AtomicLong();
+    // Guard configuration, guarded by `this`; frozen at the first device allocation.
+    private GuardStrategy guardStrategy = GuardStrategy.SRCU;
+    private boolean guardCoreIoctls;
+    private boolean configFrozen;
 
     private DrmCore(Kernel kernel) {
         this.kernel = kernel;
@@ -41,10 +56,65 @@ public final class DrmCore {
         return kernel;
     }
 
-    /// `drm_unplug_srcu`.
+    /// `drm_unplug_srcu` (the section domain of [GuardStrategy#SRCU]; unused by the others).
     public Srcu srcu() {
         return srcu;
     }
+
+    // ---- guard configuration ----
+
+    /// Selects how `drm_dev_enter` sections and the unplug wait are implemented for every DRM
+    /// device of this kernel. [GuardStrategy#NONE] is unsafe (unplug does not wait for running
+    /// handlers) and logs a warning; use it only to measure what the guard costs.
+    ///
+    /// @throws IllegalStateException once a DRM device of this kernel has been allocated
+    public synchronized void setGuardStrategy(GuardStrategy strategy) {
+        Objects.requireNonNull(strategy, "strategy");
+        checkConfigurable("guard strategy", strategy);
+        guardStrategy = strategy;
+        if (strategy == GuardStrategy.NONE) {
+            kernel.log().warn("[drm] guard strategy NONE: unplug will not wait for running ioctls"
+                    + " (unsafe, for benchmarks only)");
+        }
+    }
+
+    /// The guard strategy of this kernel's DRM devices.
+    public synchronized GuardStrategy guardStrategy() {
+        return guardStrategy;
+    }
+
+    /// Whether core ioctls (VERSION, GET_CAP, dumb buffers, GEM_CLOSE, ...) run inside a
+    /// [RegistrationGuard] like driver ioctls. Off by default (Linux runs them unguarded, after
+    /// the two `drm_dev_is_unplugged` point checks); on, they cost one more section and may be
+    /// measured with and without it.
+    ///
+    /// @throws IllegalStateException once a DRM device of this kernel has been allocated
+    public synchronized void setGuardCoreIoctls(boolean on) {
+        checkConfigurable("guard-core-ioctls option", on);
+        guardCoreIoctls = on;
+    }
+
+    /// Whether core ioctls run inside a guard.
+    public synchronized boolean guardCoreIoctls() {
+        return guardCoreIoctls;
+    }
+
+    /// `drm_dev_alloc`: fixes the configuration for good and returns the strategy; the caller
+    /// reads [#guardCoreIoctls()] afterwards (it cannot change any more).
+    synchronized GuardStrategy freezeGuardConfig() {
+        configFrozen = true;
+        return guardStrategy;
+    }
+
+    private void checkConfigurable(String what, Object value) {
+        if (configFrozen) {
+            throw new IllegalStateException("DRM " + what + " cannot change to " + value
+                    + ": a DRM device was already allocated on this kernel (current: " + guardStrategy
+                    + (guardCoreIoctls ? ", core ioctls guarded" : "") + ")");
+        }
+    }
+
+    // ---- counters ----
 
     /// Completed unplugs since boot.
     public long unplugs() {

@@ -22,12 +22,17 @@ import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.concurrent.locks.ReentrantReadWriteLock;
 
 /// `struct drm_device`: the state every context view of one DRM device shares.
 ///
 /// ## Invariants
 /// - `unplugged` goes false → true once and never back; after [#unplug] returned, no
-///   [RegistrationGuard] of this device is open and none can be opened.
+///   [RegistrationGuard] of this device is open and none can be opened — except with
+///   [GuardStrategy#NONE], where unplug does not wait and guards opened before it may still be
+///   open (unsafe by design, benchmarks only).
+/// - The guard strategy and the guard-core-ioctls option are fixed at allocation (final fields
+///   copied from the [DrmCore]'s configuration, which is frozen then).
 /// - `regData` is set before any minor becomes visible and cleared (then closed) only after the
 ///   unplug's grace period.
 /// - The reference count starts at 1 (the creator's); each open file takes one; `release` runs
@@ -37,6 +42,11 @@ import java.util.concurrent.atomic.AtomicReference;
 /// Thread-safe: `unplugged`, `registered`, `regData` and `parentBound` are volatile; lifecycle
 /// transitions are serialised by their single-use owners ([UnregisteredDevice], [Registration]).
 final class DrmDeviceState<D, R extends RegistrationData, F> {
+    /// [#guardMode] values: one final int compared on the hot path (cheaper than an enum switch).
+    private static final int GUARD_SRCU = 0;
+    private static final int GUARD_RWLOCK = 1;
+    private static final int GUARD_NONE = 2;
+
     final DrmCore core;
     final Kernel kernel;
     final DrmDriver<D, R, F> driver;
@@ -50,6 +60,13 @@ final class DrmDeviceState<D, R extends RegistrationData, F> {
     private final AtomicInteger refs = new AtomicInteger(1);
     private final AtomicReference<DrmFile<?>> master = new AtomicReference<>();
     private final Srcu srcu;
+    /// The section implementation (a [GuardStrategy] as `GUARD_*`), fixed at allocation.
+    private final int guardMode;
+    /// [GuardStrategy#RWLOCK]: the per-device lock; null otherwise.
+    private final ReentrantReadWriteLock rwlock;
+    private final ReentrantReadWriteLock.ReadLock sectionLock;
+    /// Whether core ioctls run inside a guard ([DrmCore#setGuardCoreIoctls]).
+    final boolean guardCoreIoctls;
     /// Live dma-buf per exported object (`obj->dma_buf`).
     private final Map<GemObject, KFile> exports = new HashMap<>();
 
@@ -67,6 +84,15 @@ final class DrmDeviceState<D, R extends RegistrationData, F> {
         this.data = data;
         this.parent = parent;
         this.srcu = core.srcu();
+        GuardStrategy strategy = core.freezeGuardConfig();
+        this.guardMode = switch (strategy) {
+            case SRCU -> GUARD_SRCU;
+            case RWLOCK -> GUARD_RWLOCK;
+            case NONE -> GUARD_NONE;
+        };
+        this.rwlock = strategy == GuardStrategy.RWLOCK ? new ReentrantReadWriteLock() : null;
+        this.sectionLock = rwlock != null ? rwlock.readLock() : null;
+        this.guardCoreIoctls = core.guardCoreIoctls();
         this.gem = GemDevice.of(kernel, driver.info().name());
         this.mapping = gem.mapping();
         this.infoStrings = new InfoStrings(bytes(driver.info().name()), bytes(driver.info().date()),
@@ -130,27 +156,80 @@ final class DrmDeviceState<D, R extends RegistrationData, F> {
 
     // ---- sections (drm_dev_enter / drm_dev_exit) ----
 
+    /// The strategy this device was allocated with.
+    GuardStrategy guardStrategy() {
+        return switch (guardMode) {
+            case GUARD_SRCU -> GuardStrategy.SRCU;
+            case GUARD_RWLOCK -> GuardStrategy.RWLOCK;
+            default -> GuardStrategy.NONE;
+        };
+    }
+
     /// `drm_dev_enter`: an open guard, or null when unplugged (no section is left open then).
     RegistrationGuard<D, R> enter() {
-        DrmThread t = DrmThread.current();
-        int idx = srcu.readLock();
-        // ORDERING: the read section is open before `unplugged` is read; unplug stores it before
-        // synchronize(), so either we see true here or unplug waits for this section.
+        return enter(DrmThread.current());
+    }
+
+    /// [#enter()] with the caller's [DrmThread] (saves a thread-local lookup on the ioctl path).
+    RegistrationGuard<D, R> enter(DrmThread t) {
+        RegistrationGuard<D, R> g = t.push(); // first: a nesting overflow throws before any section opens
+        int idx = sectionLock();
+        // ORDERING: the section is open before `unplugged` is read; unplug stores it before its
+        // wait (SRCU grace period / write lock), so either we see true here or unplug waits for
+        // this section. NONE: a plain volatile load; unplug does not wait.
         if (unplugged) {
-            srcu.readUnlock(idx);
+            sectionUnlock(idx);
+            t.unpush();
             return null;
         }
-        RegistrationGuard<D, R> g = t.push();
         g.open(this, idx);
         return g;
     }
 
-    /// `drm_dev_is_unplugged`: a point check.
+    /// `drm_dev_exit` of a section opened by [#enter] with index `idx`.
+    void exit(int idx) {
+        sectionUnlock(idx);
+    }
+
+    /// `drm_dev_is_unplugged`: a point check (enter and exit a section around the load).
     boolean isUnplugged() {
-        int idx = srcu.readLock();
+        if (guardMode == GUARD_NONE) {
+            return unplugged; // ORDERING: volatile load, no section
+        }
+        int idx = sectionLock();
         boolean u = unplugged;
-        srcu.readUnlock(idx);
+        sectionUnlock(idx);
         return u;
+    }
+
+    /// Opens a read section of this device's strategy; returns the SRCU index (0 otherwise).
+    private int sectionLock() {
+        int m = guardMode;
+        if (m == GUARD_SRCU) {
+            return srcu.readLock();
+        }
+        if (m == GUARD_RWLOCK) {
+            sectionLock.lock(); // ORDERING: lock acquire; pairs with unplug's write lock
+        }
+        return 0;
+    }
+
+    private void sectionUnlock(int idx) {
+        int m = guardMode;
+        if (m == GUARD_SRCU) {
+            srcu.readUnlock(idx);
+        } else if (m == GUARD_RWLOCK) {
+            sectionLock.unlock(); // ORDERING: lock release
+        }
+    }
+
+    /// Whether the current thread holds a section that unplug's wait would wait for.
+    private boolean inSection() {
+        return switch (guardMode) {
+            case GUARD_SRCU -> srcu.inReadSection();
+            case GUARD_RWLOCK -> rwlock.getReadHoldCount() > 0;
+            default -> false; // NONE: unplug does not wait, so it cannot deadlock
+        };
     }
 
     // ---- registration (drm_dev_register / drm_dev_unplug) ----
@@ -189,8 +268,8 @@ final class DrmDeviceState<D, R extends RegistrationData, F> {
 
     /// `drm_dev_unplug`, then the registration data is freed.
     void unplug() {
-        if (srcu.inReadSection()) {
-            // synchronize() would wait for this very thread forever.
+        if (inSection()) {
+            // The wait would wait for this very thread forever.
             throw kernel.oopses().bug("drm_dev_unplug of " + describe() + " from inside a drm_dev_enter section");
         }
         synchronizeUnplug();
@@ -208,11 +287,23 @@ final class DrmDeviceState<D, R extends RegistrationData, F> {
     }
 
     /// Steps 1 and 2 of unplug: set `unplugged`, then wait for every section that may have seen
-    /// it false.
+    /// it false (not at all with [GuardStrategy#NONE]).
     private void synchronizeUnplug() {
-        // ORDERING: volatile store, then the SRCU grace period publishes it to every later section.
+        // ORDERING: volatile store first; the wait below then publishes it to every later section.
         unplugged = true;
-        srcu.synchronize();
+        switch (guardMode) {
+            case GUARD_SRCU -> srcu.synchronize();
+            case GUARD_RWLOCK -> {
+                // ORDERING: the write lock is granted only when no read lock is held; a section
+                // that locks after our unlock happens-after the store above and sees `unplugged`.
+                rwlock.writeLock().lock();
+                rwlock.writeLock().unlock();
+            }
+            default -> {
+                // NONE: no wait. Handlers already running keep going while the registration data
+                // is freed; that is the unsafety this strategy measures.
+            }
+        }
     }
 
     private void removeMinors() {

@@ -22,9 +22,13 @@ import java.lang.foreign.MemorySegment;
 /// 5. copy in `in` bytes (fault → `EFAULT`), zero `[in, ksize)`;
 /// 6. unplugged again → `ENODEV`; permission (`drm_ioctl_permit`) → `EACCES`;
 /// 7. the handler — a driver handler inside a [RegistrationGuard] (unplugged → `ENODEV`, handler
-///    not called), a core handler directly;
+///    not called), a core handler directly, or inside a guard too when the core's
+///    [DrmCore#setGuardCoreIoctls] option is on;
 /// 8. copy out `out` bytes **whatever the handler returned**; a fault makes it `EFAULT`;
 /// 9. the handler's result is returned as is.
+///
+/// Point checks and guards use the device's [GuardStrategy]; with [GuardStrategy#NONE] the
+/// point checks are plain volatile loads and a guard opens no section.
 ///
 /// ## Thread safety
 /// Stateless; per-thread buffers come from [DrmThread]. Allocation-free on success and on errno
@@ -73,7 +77,8 @@ final class DrmIoctlDispatch {
         int in = (Ioc.dir(cmd) & Ioc.WRITE) != 0 && (Ioc.dir(tableCmd) & Ioc.WRITE) != 0 ? userSize : 0;
         int out = (Ioc.dir(cmd) & Ioc.READ) != 0 && (Ioc.dir(tableCmd) & Ioc.READ) != 0 ? userSize : 0;
         int ksize = Math.max(Math.max(in, out), Ioc.size(tableCmd));
-        MemorySegment kdata = DrmThread.current().kdata(ksize);
+        DrmThread thread = DrmThread.current();
+        MemorySegment kdata = thread.kdata(ksize);
         if (!task.copyFromUser(kdata, 0, arg, in)) {
             return Errno.EFAULT.negative();
         }
@@ -88,7 +93,7 @@ final class DrmIoctlDispatch {
         if (denied != 0) {
             return denied;
         }
-        int ret = isDriver ? callDriver(s, drv, kdata, file, task) : callCore(s, core, kdata, file, task);
+        int ret = isDriver ? callDriver(s, thread, drv, kdata, file, task) : callCore(s, thread, core, kdata, file, task);
         if (out > 0 && !task.copyToUser(arg, kdata, 0, out)) {
             ret = Errno.EFAULT.negative();
         }
@@ -113,9 +118,10 @@ final class DrmIoctlDispatch {
         return 0;
     }
 
-    private static <D, R extends RegistrationData, F> int callDriver(DrmDeviceState<D, R, F> s, IoctlDesc<D, R, F> d,
-                                                                     MemorySegment kdata, DrmFile<F> file, Task task) {
-        RegistrationGuard<D, R> g = s.enter();
+    private static <D, R extends RegistrationData, F> int callDriver(DrmDeviceState<D, R, F> s, DrmThread thread,
+                                                                     IoctlDesc<D, R, F> d, MemorySegment kdata,
+                                                                     DrmFile<F> file, Task task) {
+        RegistrationGuard<D, R> g = s.enter(thread);
         if (g == null) {
             s.core.countEnodev();
             return Errno.ENODEV.negative();
@@ -134,7 +140,25 @@ final class DrmIoctlDispatch {
         }
     }
 
-    private static int callCore(DrmDeviceState<?, ?, ?> s, CoreIoctl c, MemorySegment kdata, DrmFile<?> file, Task task) {
+    /// A core handler, inside a guard when the device's `guardCoreIoctls` option is on.
+    private static int callCore(DrmDeviceState<?, ?, ?> s, DrmThread thread, CoreIoctl c, MemorySegment kdata,
+                                DrmFile<?> file, Task task) {
+        if (!s.guardCoreIoctls) {
+            return runCore(s, c, kdata, file, task);
+        }
+        RegistrationGuard<?, ?> g = s.enter(thread);
+        if (g == null) {
+            s.core.countEnodev();
+            return Errno.ENODEV.negative();
+        }
+        try {
+            return runCore(s, c, kdata, file, task);
+        } finally {
+            g.close();
+        }
+    }
+
+    private static int runCore(DrmDeviceState<?, ?, ?> s, CoreIoctl c, MemorySegment kdata, DrmFile<?> file, Task task) {
         try {
             return c.handler().handle(file, kdata, task);
         } catch (KernelException e) {

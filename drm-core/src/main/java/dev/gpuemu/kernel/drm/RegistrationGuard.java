@@ -10,8 +10,10 @@ import dev.gpuemu.kernel.driver.Bound;
 /// and nest. They must be closed on the opening thread, innermost first.
 ///
 /// ## Invariants
-/// Open from a successful enter until [#close]; a second close throws; while open, the SRCU read
-/// section of `drm_unplug_srcu` is held.
+/// Open from a successful enter until [#close]; a second close throws; while open, the device's
+/// section is held: an SRCU read section of `drm_unplug_srcu` ([GuardStrategy#SRCU], the
+/// default), the device's read lock ([GuardStrategy#RWLOCK]) or nothing ([GuardStrategy#NONE],
+/// unsafe: unplug does not wait for the guard then).
 ///
 /// ## Thread safety
 /// Confined to the opening thread.
@@ -21,7 +23,8 @@ public final class RegistrationGuard<D, R extends RegistrationData> implements A
     private final Thread owner;
     private final RegisteredDevice<D, R> view = new RegisteredDevice<>(this);
     private DrmDeviceState<D, R, ?> state;
-    private int srcuIdx;
+    /// The SRCU index of the section (0 for the other strategies).
+    private int sectionIdx;
     private boolean open;
 
     RegistrationGuard(DrmThread pool, int depth, Thread owner) {
@@ -32,7 +35,7 @@ public final class RegistrationGuard<D, R extends RegistrationData> implements A
 
     void open(DrmDeviceState<D, R, ?> s, int idx) {
         state = s;
-        srcuIdx = idx;
+        sectionIdx = idx;
         open = true;
     }
 
@@ -72,6 +75,6 @@ public final class RegistrationGuard<D, R extends RegistrationData> implements A
         }
         pool.pop(depth);
         open = false;
-        state.core.srcu().readUnlock(srcuIdx);
+        state.exit(sectionIdx);
     }
 }

@@ -20,6 +20,7 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Consumer;
 
 /// A DRM test driver on the faux bus with ioctls that expose what the core does:
 /// - 0x40 `NOP` (`{u64 in; u64 out}`, RENDER_ALLOW): counts calls, writes `in + 1` to `out`;
@@ -122,9 +123,16 @@ final class TestDrm implements AutoCloseable {
 
     /// A booted machine with the test driver bound; `devresOwned` picks the registration flavour.
     TestDrm(boolean devresOwned) throws KernelException {
+        this(devresOwned, core -> { });
+    }
+
+    /// As [#TestDrm(boolean)], with `configure` run on the kernel's DRM core before the test
+    /// driver allocates its device (guard strategy, guard-core-ioctls option).
+    TestDrm(boolean devresOwned, Consumer<DrmCore> configure) throws KernelException {
         this.devresOwned = devresOwned;
         machine = Machine.builder().build();
         machine.boot();
+        configure.accept(DrmCore.of(machine.kernel()));
         faux = FauxDevice.create(machine.kernel(), "testdrm", new FauxOps<AutoCloseable>() {
             @Override
             public AutoCloseable probe(Device<Core> dev) throws KernelException {
