@@ -173,12 +173,12 @@ final class DrmDeviceState<D, R extends RegistrationData, F> {
     /// [#enter()] with the caller's [DrmThread] (saves a thread-local lookup on the ioctl path).
     RegistrationGuard<D, R> enter(DrmThread t) {
         RegistrationGuard<D, R> g = t.push(); // first: a nesting overflow throws before any section opens
-        int idx = sectionLock();
+        int idx = sectionLock(t);
         // ORDERING: the section is open before `unplugged` is read; unplug stores it before its
         // wait (SRCU grace period / write lock), so either we see true here or unplug waits for
         // this section. NONE: a plain volatile load; unplug does not wait.
         if (unplugged) {
-            sectionUnlock(idx);
+            sectionUnlock(t, idx);
             t.unpush();
             return null;
         }
@@ -186,27 +186,27 @@ final class DrmDeviceState<D, R extends RegistrationData, F> {
         return g;
     }
 
-    /// `drm_dev_exit` of a section opened by [#enter] with index `idx`.
-    void exit(int idx) {
-        sectionUnlock(idx);
+    /// `drm_dev_exit` of a section opened by [#enter] on thread `t` with index `idx`.
+    void exit(DrmThread t, int idx) {
+        sectionUnlock(t, idx);
     }
 
-    /// `drm_dev_is_unplugged`: a point check (enter and exit a section around the load).
+    /// `drm_dev_is_unplugged`: a point check. Linux enters and leaves a section around the load;
+    /// nothing is protected once it returns, so the answer is just the flag's value at some
+    /// instant, and one acquire load gives exactly that, under every strategy.
     boolean isUnplugged() {
-        if (guardMode == GUARD_NONE) {
-            return unplugged; // ORDERING: volatile load, no section
-        }
-        int idx = sectionLock();
-        boolean u = unplugged;
-        sectionUnlock(idx);
-        return u;
+        // ORDERING: volatile (acquire) load; pairs with unplug's volatile store. A reader that
+        // sees false may still race with unplug, as in Linux: that is why handlers that touch
+        // the binding run inside a section (enter), not after a point check.
+        return unplugged;
     }
 
-    /// Opens a read section of this device's strategy; returns the SRCU index (0 otherwise).
-    private int sectionLock() {
+    /// Opens a read section of this device's strategy on thread `t`; returns the SRCU index
+    /// (0 otherwise).
+    private int sectionLock(DrmThread t) {
         int m = guardMode;
         if (m == GUARD_SRCU) {
-            return srcu.readLock();
+            return t.reader(srcu).lock();
         }
         if (m == GUARD_RWLOCK) {
             sectionLock.lock(); // ORDERING: lock acquire; pairs with unplug's write lock
@@ -214,10 +214,10 @@ final class DrmDeviceState<D, R extends RegistrationData, F> {
         return 0;
     }
 
-    private void sectionUnlock(int idx) {
+    private void sectionUnlock(DrmThread t, int idx) {
         int m = guardMode;
         if (m == GUARD_SRCU) {
-            srcu.readUnlock(idx);
+            t.reader(srcu).unlock(idx);
         } else if (m == GUARD_RWLOCK) {
             sectionLock.unlock(); // ORDERING: lock release
         }

@@ -1,5 +1,6 @@
 package dev.gpuemu.kernel.drm;
 
+import dev.gpuemu.kernel.sync.Srcu;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 
@@ -25,6 +26,21 @@ final class DrmThread {
     /// Lazily allocated per size, so a handler gets a segment exactly `ksize` long.
     private final MemorySegment[] kdataBySize = new MemorySegment[MAX_KDATA + 1];
     private MemorySegment kdata;
+
+    /// The SRCU reader handle of the last domain used on this thread (one per kernel; a thread
+    /// that talks to devices of several kernels switches handles, which only costs a lookup).
+    private Srcu.Reader reader;
+
+    /// This thread's reader of `srcu`, cached: the guard path opens sections without the
+    /// domain's thread-local lookup.
+    Srcu.Reader reader(Srcu srcu) {
+        Srcu.Reader r = reader;
+        if (r == null || r.srcu() != srcu) {
+            r = srcu.reader();
+            reader = r;
+        }
+        return r;
+    }
 
     static DrmThread current() {
         return CURRENT.get();

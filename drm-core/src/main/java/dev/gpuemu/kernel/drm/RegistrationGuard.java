@@ -75,6 +75,6 @@ public final class RegistrationGuard<D, R extends RegistrationData> implements A
         }
         pool.pop(depth);
         open = false;
-        state.exit(sectionIdx);
+        state.exit(pool, sectionIdx);
     }
 }

@@ -169,6 +169,10 @@ public final class Srcu {
         if (s == null) {
             s = register();
         }
+        return lockSlot(s);
+    }
+
+    private int lockSlot(final SrcuSlot s) {
         // ORDERING: opaque load; it becomes an acquire by fence B below (point 4 of the doc).
         final int idx = (int) EPOCH.getOpaque(this) & 1;
         s.incLockOpaque(idx);
@@ -194,7 +198,10 @@ public final class Srcu {
         if ((idx & ~1) != 0) {
             throw new IllegalArgumentException("srcu " + name + ": bad read-lock index " + idx);
         }
-        final SrcuSlot s = slot.get();
+        unlockSlot(slot.get(), idx);
+    }
+
+    private void unlockSlot(final SrcuSlot s, final int idx) {
         if (s == null || !s.ownerHolds(idx)) {
             throw new IllegalStateException("srcu " + name + ": readUnlock(" + idx + ") without readLock");
         }
@@ -212,6 +219,67 @@ public final class Srcu {
         final Thread w = (Thread) WAITER.getOpaque(this);
         if (w != null) {
             LockSupport.unpark(w);
+        }
+    }
+
+    /// The calling thread's reader handle for this domain (registering the thread on first use):
+    /// [Reader#lock()] and [Reader#unlock(int)] are [#readLock()] and [#readUnlock(int)] without
+    /// the thread-local lookup, for a hot path that keeps the handle in its own per-thread state.
+    public Reader reader() {
+        SrcuSlot s = slot.get();
+        if (s == null) {
+            s = register();
+        }
+        return new Reader(this, s);
+    }
+
+    /// One thread's read side of one domain, as returned by [#reader()].
+    ///
+    /// ## Thread safety
+    /// Confined to the thread that called [#reader()]: using it from another thread would count
+    /// that thread's sections in the owner's counters, so [#lock()] checks the caller.
+    ///
+    /// ## Lifecycle
+    /// Valid for the life of its thread; keep it only in that thread's own state.
+    public static final class Reader {
+        private final Srcu srcu;
+        private final SrcuSlot slot;
+        private final Thread owner = Thread.currentThread();
+
+        private Reader(final Srcu srcu, final SrcuSlot slot) {
+            this.srcu = srcu;
+            this.slot = slot;
+        }
+
+        /// The domain this handle reads.
+        public Srcu srcu() {
+            return srcu;
+        }
+
+        /// [Srcu#readLock()] on the owner thread.
+        ///
+        /// @throws IllegalStateException on another thread
+        public int lock() {
+            if (Thread.currentThread() != owner) {
+                throw new IllegalStateException("srcu " + srcu.name + ": reader of " + owner.getName()
+                        + " used on " + Thread.currentThread().getName());
+            }
+            return srcu.lockSlot(slot);
+        }
+
+        /// [Srcu#readUnlock(int)] on the owner thread (a section opened by [#lock()] or by
+        /// [Srcu#readLock()] on this thread).
+        ///
+        /// @throws IllegalStateException on another thread, or without a matching lock
+        public void unlock(final int idx) {
+            if (Thread.currentThread() != owner) {
+                throw new IllegalStateException("srcu " + srcu.name + ": reader of " + owner.getName()
+                        + " used on " + Thread.currentThread().getName());
+            }
+            if ((idx & ~1) != 0) {
+                throw new IllegalArgumentException("srcu " + srcu.name + ": bad read-lock index " + idx);
+            }
+            srcu.unlockSlot(slot, idx);
         }
     }
 

@@ -58,6 +58,40 @@ class SrcuTest {
 
     @ParameterizedTest
     @EnumSource(Srcu.Mode.class)
+    void shouldMakeSynchronizeWaitForASectionOpenedThroughAReaderHandle(final Srcu.Mode mode) throws Exception {
+        final Srcu srcu = newSrcu("reader", mode);
+        final Srcu.Reader r = srcu.reader();
+        final int idx = r.lock();
+        assertTrue(srcu.inReadSection(), "the handle's section is this thread's section");
+        final CompletableFuture<Boolean> writer = CompletableFuture.supplyAsync(
+                () -> srcu.synchronize(BLOCKED_PROBE_MS, TimeUnit.MILLISECONDS), SrcuTestSupport.EXECUTOR);
+        assertFalse(writer.get(SrcuTestSupport.LONG_WAIT_SECONDS, TimeUnit.SECONDS),
+                "synchronize finished while a handle's section was open");
+        srcu.readUnlock(idx); // the plain API closes a section the handle opened on this thread
+        assertFalse(srcu.inReadSection());
+        assertTrue(srcu.synchronize(SrcuTestSupport.LONG_WAIT_SECONDS, TimeUnit.SECONDS));
+        assertThrows(IllegalStateException.class, () -> r.unlock(idx), "no section left to close");
+    }
+
+    @Test
+    void shouldRefuseAReaderHandleOnAnotherThread() throws Exception {
+        final Srcu srcu = newSrcu("reader-owner", Srcu.Mode.FENCE);
+        final Srcu.Reader r = srcu.reader();
+        final Throwable t = CompletableFuture.supplyAsync(() -> {
+            try {
+                r.lock();
+                return null;
+            } catch (IllegalStateException e) {
+                return e;
+            }
+        }, SrcuTestSupport.EXECUTOR).get(SrcuTestSupport.LONG_WAIT_SECONDS, TimeUnit.SECONDS);
+        assertTrue(t instanceof IllegalStateException, "lock on another thread must throw");
+        assertFalse(srcu.inReadSection());
+        assertTrue(srcu.synchronize(SrcuTestSupport.LONG_WAIT_SECONDS, TimeUnit.SECONDS), "no section was opened");
+    }
+
+    @ParameterizedTest
+    @EnumSource(Srcu.Mode.class)
     void shouldAllowNestedSections(final Srcu.Mode mode) {
         final Srcu srcu = newSrcu("nest", mode);
         assertFalse(srcu.inReadSection());

@@ -9,6 +9,12 @@ import java.util.concurrent.TimeUnit;
 /// section until told to leave.
 final class SrcuTestSupport {
     static final long LONG_WAIT_SECONDS = 10;
+    /// Threads for writers and foreign callers (the common pool has one worker on 2 CPUs).
+    static final java.util.concurrent.ExecutorService EXECUTOR = java.util.concurrent.Executors.newCachedThreadPool(r -> {
+        Thread t = new Thread(r, "srcu-test");
+        t.setDaemon(true);
+        return t;
+    });
 
     private SrcuTestSupport() {
     }
