@@ -369,7 +369,11 @@ final class DrmDeviceState<D, R extends RegistrationData, F> {
 
     /// `drm_gem_prime_export` with the per-object dma-buf cache: the dma-buf file of `obj` with a
     /// new reference for the caller. The dma-buf holds the object and this device.
-    KFile export(GemObject obj) {
+    ///
+    /// As in Linux, the first export decides the dma-buf file's access mode (`O_RDWR` when the
+    /// caller passed `DRM_RDWR`, else `O_RDONLY`, so a shared writable mmap gets `EACCES`); later
+    /// exports of the same object hand out the same file, whatever their flags.
+    KFile export(GemObject obj, boolean rdwr) {
         synchronized (exports) {
             KFile f = exports.get(obj);
             if (f != null && f.tryGet()) {
@@ -384,7 +388,7 @@ final class DrmDeviceState<D, R extends RegistrationData, F> {
                 }
                 put();
             });
-            self[0] = new KFile("anon_inode:dmabuf", DmaBuf.FOPS, buf, Fcntl.O_RDWR, null);
+            self[0] = new KFile("anon_inode:dmabuf", DmaBuf.FOPS, buf, rdwr ? Fcntl.O_RDWR : Fcntl.O_RDONLY, null);
             exports.put(obj, self[0]);
             return self[0];
         }

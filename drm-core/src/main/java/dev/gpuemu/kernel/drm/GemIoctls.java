@@ -95,7 +95,7 @@ final class GemIoctls {
         }
         KFile buf;
         try {
-            buf = file.state.export(obj);
+            buf = file.state.export(obj, (flags & DrmPrime.DRM_RDWR) != 0);
             file.primeRemember(obj, (int) DrmPrime.HANDLE.get(arg));
         } finally {
             obj.put();

@@ -55,6 +55,28 @@ class DrmClientPrimeTest {
     }
 
     @Test
+    void shouldMakeTheFirstExportDecideWhetherTheDmaBufMayBeMappedWritable() {
+        DrmClient.Dumb ro = card.createDumb(64, 16, 32);
+        int roFd = card.primeHandleToFd(ro.handle(), DrmPrime.DRM_CLOEXEC); // no DRM_RDWR: O_RDONLY
+        assertEquals(Errno.EACCES, errnoOf(() -> UserMapping.map(p, roFd, 0, ro.size(), RW)),
+                "a shared writable mapping of a read-only dma-buf");
+        try (UserMapping m = UserMapping.map(p, roFd, 0, ro.size(), Fcntl.PROT_READ)) {
+            assertEquals(0, m.getLong(0), "reading is allowed");
+        }
+        int again = card.primeHandleToFd(ro.handle(), FLAGS); // same dma-buf: its mode stays
+        assertEquals(Errno.EACCES, errnoOf(() -> UserMapping.map(p, again, 0, ro.size(), RW)));
+        DrmClient.Dumb rw = card.createDumb(64, 16, 32);
+        int rwFd = card.primeHandleToFd(rw.handle(), FLAGS);
+        try (UserMapping m = UserMapping.map(p, rwFd, 0, rw.size(), RW)) {
+            m.putLong(0, 42);
+            assertEquals(42, m.getLong(0));
+        }
+        for (int fd : new int[] {roFd, again, rwFd}) {
+            assertEquals(0, p.close(fd));
+        }
+    }
+
+    @Test
     void shouldGiveAnotherFileOneStableHandleOnImport() {
         try (DrmClient render = DrmClient.open(p, RENDER)) {
             render.syncobjCreate(0); // syncobj handles are a separate space: GEM handles still start at 1
