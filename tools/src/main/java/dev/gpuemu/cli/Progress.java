@@ -18,11 +18,13 @@ final class Progress implements AutoCloseable {
     private static final long PERIOD_NS = 250_000_000L;
 
     private final Thread thread;
+    private final PrintStream err;
     private volatile boolean done;
     private volatile boolean drawn;
     private boolean closed;
 
     private Progress(SimClock clock, boolean enabled, PrintStream err) {
+        this.err = err;
         if (!enabled) {
             thread = null;
             return;
@@ -48,7 +50,11 @@ final class Progress implements AutoCloseable {
     }
 
     static Progress start(SimClock clock, boolean enabled) {
-        return new Progress(clock, enabled, System.err);
+        return start(clock, enabled, System.err);
+    }
+
+    static Progress start(SimClock clock, boolean enabled, PrintStream err) {
+        return new Progress(clock, enabled, err);
     }
 
     @Override
@@ -68,8 +74,8 @@ final class Progress implements AutoCloseable {
             Thread.currentThread().interrupt();
         }
         if (drawn) {
-            System.err.print("\r\033[K");
-            System.err.flush();
+            err.print("\r\033[K");
+            err.flush();
         }
     }
 }
