@@ -39,7 +39,7 @@ final class BootCommand implements Callable<Integer> {
         Optional<Script> script = init.map(Scripts::parse);
         SessionReport r = new MachineSession(options, report.verbose, report.logSink(out),
                 Progress.wanted(report.json != null))
-                .run(script, init.map(Scripts::displayName));
+                .run(script, init.map(Path::toString));
         return report.finish(r, out);
     }
 }

@@ -56,7 +56,7 @@ final class RunCommand implements Callable<Integer> {
         options.image(); // resolve now: an unknown image is an input error before anything boots
         SessionReport r = new MachineSession(options, report.verbose, report.logSink(out),
                 Progress.wanted(report.json != null))
-                .run(Optional.of(parsed), Optional.of(Scripts.displayName(script)));
+                .run(Optional.of(parsed), Optional.of(script.toString()));
         return report.finish(r, out);
     }
 }

@@ -18,16 +18,11 @@ final class Scripts {
         try {
             return WorkloadParser.parseFile(file, IoctlRegistry.standard());
         } catch (NoSuchFileException e) {
-            throw new InputException("cannot read " + displayName(file) + ": no such file");
+            throw new InputException("cannot read " + file + ": no such file");
         } catch (IOException e) {
-            throw new InputException("cannot read " + displayName(file) + ": " + e.getMessage());
+            throw new InputException("cannot read " + file + ": " + e.getMessage());
         } catch (ScriptException e) {
             throw InputException.located(e.getMessage());
         }
-    }
-
-    /// The script's name as the user knows it (a path inside the jar for a shipped image's init).
-    static String displayName(Path file) {
-        return file.toString();
     }
 }

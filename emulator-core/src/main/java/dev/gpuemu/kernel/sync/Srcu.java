@@ -260,10 +260,7 @@ public final class Srcu {
         ///
         /// @throws IllegalStateException on another thread
         public int lock() {
-            if (Thread.currentThread() != owner) {
-                throw new IllegalStateException("srcu " + srcu.name + ": reader of " + owner.getName()
-                        + " used on " + Thread.currentThread().getName());
-            }
+            checkOwner();
             return srcu.lockSlot(slot);
         }
 
@@ -272,14 +269,18 @@ public final class Srcu {
         ///
         /// @throws IllegalStateException on another thread, or without a matching lock
         public void unlock(final int idx) {
-            if (Thread.currentThread() != owner) {
-                throw new IllegalStateException("srcu " + srcu.name + ": reader of " + owner.getName()
-                        + " used on " + Thread.currentThread().getName());
-            }
+            checkOwner();
             if ((idx & ~1) != 0) {
                 throw new IllegalArgumentException("srcu " + srcu.name + ": bad read-lock index " + idx);
             }
             srcu.unlockSlot(slot, idx);
+        }
+
+        private void checkOwner() {
+            if (Thread.currentThread() != owner) {
+                throw new IllegalStateException("srcu " + srcu.name + ": reader of " + owner.getName()
+                        + " used on " + Thread.currentThread().getName());
+            }
         }
     }
 
