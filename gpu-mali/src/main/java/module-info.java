@@ -1,4 +1,14 @@
-/// Mali-G610 device model and tyr-style driver; packages arrive with issue [5/8].
+/// The emulated Arm Mali-G610 (Valhall CSF) and its tyr/panthor-style driver.
+///
+/// - `dev.gpuemu.regs.mali`: shared register data (registers, CSF interface layout, CS
+///   instruction encoding, page-table and firmware formats);
+/// - `dev.gpuemu.hw.mali..`: the device model (hardware world);
+/// - `dev.gpuemu.kernel.drivers.tyr..`: the driver (kernel world);
+/// - `dev.gpuemu.kernel.uapi.panthor`: the panthor uAPI layouts (`panthor_drm.h`);
+/// - `dev.gpuemu.user.panthor`: the userspace client library.
 module dev.gpuemu.mali {
     requires transitive dev.gpuemu.drm;
+
+    exports dev.gpuemu.regs.mali;
+    exports dev.gpuemu.hw.mali;
 }
