@@ -12,4 +12,5 @@ module dev.gpuemu.mali {
     exports dev.gpuemu.regs.mali;
     exports dev.gpuemu.hw.mali;
     exports dev.gpuemu.kernel.uapi.panthor;
+    exports dev.gpuemu.user.panthor;
 }
