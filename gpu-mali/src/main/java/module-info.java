@@ -12,4 +12,6 @@ module dev.gpuemu.mali {
     exports dev.gpuemu.regs.mali;
     exports dev.gpuemu.hw.mali;
     exports dev.gpuemu.hw.mali.mmu;
+    exports dev.gpuemu.kernel.uapi.panthor;
+    exports dev.gpuemu.user.panthor;
 }
