@@ -11,4 +11,7 @@ module dev.gpuemu.mali {
 
     exports dev.gpuemu.regs.mali;
     exports dev.gpuemu.hw.mali;
+    exports dev.gpuemu.kernel.drivers.tyr;
+    exports dev.gpuemu.kernel.drivers.tyr.mmu;
+    exports dev.gpuemu.kernel.drivers.tyr.fw;
 }
