@@ -34,6 +34,19 @@ public final class GpuRegs {
         io.write32(reg.offset() + 4, (int) (value >>> 32));
     }
 
+    /// A 64-bit register at `offset` as two 32-bit reads (low, then high).
+    public static long read64(IoMem io, long offset) {
+        long lo = io.read32(offset) & 0xFFFF_FFFFL;
+        long hi = io.read32(offset + 4) & 0xFFFF_FFFFL;
+        return hi << 32 | lo;
+    }
+
+    /// A 64-bit register at `offset` as two 32-bit writes (low, then high).
+    public static void write64(IoMem io, long offset, long value) {
+        io.write32(offset, (int) value);
+        io.write32(offset + 4, (int) (value >>> 32));
+    }
+
     /// A free-running 64-bit counter (`gpu_read64_counter`): high, low, high again until stable.
     public static long read64Counter(IoMem io, MaliReg reg) {
         while (true) {

@@ -3,6 +3,7 @@ package dev.gpuemu.kernel.drivers.tyr.mmu;
 import dev.gpuemu.kernel.KernelException;
 import dev.gpuemu.kernel.driver.Bound;
 import dev.gpuemu.kernel.driver.Device;
+import dev.gpuemu.kernel.drivers.tyr.GpuRegs;
 import dev.gpuemu.kernel.io.IoMem;
 import dev.gpuemu.kernel.sync.Delay;
 import dev.gpuemu.kernel.uapi.Errno;
@@ -122,9 +123,9 @@ public final class TyrMmu implements AutoCloseable {
         vm.as = as;
         long transcfg = MaliAsReg.ADRMODE_AARCH64_4K | MaliRegs.AS_TRANSCFG_INA_BITS.with(0, 55 - vaBits);
         waitReady(as);
-        io.write64(MaliRegs.asOffset(as, MaliAsReg.AS_TRANSTAB), vm.pt.rootAddress());
-        io.write64(MaliRegs.asOffset(as, MaliAsReg.AS_MEMATTR), MEMATTR);
-        io.write64(MaliRegs.asOffset(as, MaliAsReg.AS_TRANSCFG), transcfg);
+        GpuRegs.write64(io, MaliRegs.asOffset(as, MaliAsReg.AS_TRANSTAB), vm.pt.rootAddress());
+        GpuRegs.write64(io, MaliRegs.asOffset(as, MaliAsReg.AS_MEMATTR), MEMATTR);
+        GpuRegs.write64(io, MaliRegs.asOffset(as, MaliAsReg.AS_TRANSCFG), transcfg);
         command(as, MaliAsReg.AS_COMMAND_UPDATE);
         return as;
     }
@@ -135,7 +136,7 @@ public final class TyrMmu implements AutoCloseable {
             if (vm.as < 0) {
                 return;
             }
-            io.write64(MaliRegs.asOffset(vm.as, MaliAsReg.AS_LOCKADDR), lockAddr(va, size));
+            GpuRegs.write64(io, MaliRegs.asOffset(vm.as, MaliAsReg.AS_LOCKADDR), lockAddr(va, size));
             command(vm.as, MaliAsReg.AS_COMMAND_LOCK);
         }
     }
@@ -183,9 +184,9 @@ public final class TyrMmu implements AutoCloseable {
         }
         try {
             command(as, MaliAsReg.AS_COMMAND_FLUSH_MEM);
-            io.write64(MaliRegs.asOffset(as, MaliAsReg.AS_TRANSTAB), 0);
-            io.write64(MaliRegs.asOffset(as, MaliAsReg.AS_MEMATTR), 0);
-            io.write64(MaliRegs.asOffset(as, MaliAsReg.AS_TRANSCFG), MaliAsReg.ADRMODE_UNMAPPED);
+            GpuRegs.write64(io, MaliRegs.asOffset(as, MaliAsReg.AS_TRANSTAB), 0);
+            GpuRegs.write64(io, MaliRegs.asOffset(as, MaliAsReg.AS_MEMATTR), 0);
+            GpuRegs.write64(io, MaliRegs.asOffset(as, MaliAsReg.AS_TRANSCFG), MaliAsReg.ADRMODE_UNMAPPED);
             command(as, MaliAsReg.AS_COMMAND_UPDATE);
         } catch (KernelException e) {
             dev.err("Failed to disable AS" + as + ": " + e.getMessage());
@@ -217,7 +218,7 @@ public final class TyrMmu implements AutoCloseable {
             }
             faults.incrementAndGet();
             int fs = io.read32(MaliRegs.asOffset(as, MaliAsReg.AS_FAULTSTATUS));
-            long addr = io.read64(MaliRegs.asOffset(as, MaliAsReg.AS_FAULTADDRESS));
+            long addr = GpuRegs.read64(io, MaliRegs.asOffset(as, MaliAsReg.AS_FAULTADDRESS));
             int exception = (int) MaliRegs.AS_FAULT_EXCEPTION_TYPE.get(fs);
             int access = (int) MaliRegs.AS_FAULT_ACCESS_TYPE.get(fs);
             dev.err(String.format("Unhandled Page fault in AS%d at VA 0x%016X", as, addr));
