@@ -11,4 +11,6 @@ module dev.gpuemu.mali {
 
     exports dev.gpuemu.regs.mali;
     exports dev.gpuemu.hw.mali;
+    exports dev.gpuemu.hw.mali.csf;
+    exports dev.gpuemu.tools.malifw;
 }
