@@ -17,4 +17,6 @@ module dev.gpuemu.mali {
     exports dev.gpuemu.kernel.drivers.tyr;
     exports dev.gpuemu.kernel.drivers.tyr.mmu;
     exports dev.gpuemu.kernel.drivers.tyr.fw;
+    exports dev.gpuemu.hw.mali.csf;
+    exports dev.gpuemu.tools.malifw;
 }
