@@ -13,7 +13,7 @@ public enum Errno {
     EPERM(1), ENOENT(2), ESRCH(3), EINTR(4), EIO(5), ENXIO(6), E2BIG(7), EBADF(9), EAGAIN(11),
     ENOMEM(12), EACCES(13), EFAULT(14), EBUSY(16), EEXIST(17), ENODEV(19), EINVAL(22), ENFILE(23),
     EMFILE(24), ENOTTY(25), ENOSPC(28), ERANGE(34), ENOSYS(38), ETIME(62), EOVERFLOW(75),
-    EOPNOTSUPP(95), ETIMEDOUT(110),
+    EOPNOTSUPP(95), ETIMEDOUT(110), ECANCELED(125),
     /// Kernel-internal: "driver requests probe retry"; sysfs `bind` reports it as EAGAIN.
     EPROBE_DEFER(517);
 
