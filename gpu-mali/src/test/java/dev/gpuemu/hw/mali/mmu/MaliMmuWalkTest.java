@@ -102,4 +102,35 @@ class MaliMmuWalkTest {
         assertEquals(GpuMemory.FAULT, mmu.translate(1, 1L << 48, ACCESS_READ, 1));
         assertTrue(reads.isEmpty());
     }
+
+    @Test
+    @DisplayName("/mali/mmu/no-allocation")
+    void shouldTranslateAndFaultWithoutAllocating() {
+        ThreadAllocations counter = ThreadAllocations.require();
+        MaliMmu direct = new MaliMmu("test", clock, new ClockDomain("gpu", 1_000_000_000L), errors, memory, lock);
+        long va = 0x0000_0042_0000_0000L;
+        pt.mapPage(va, 0xC_5000, true, false);
+        lock.lock();
+        try {
+            direct.write(MaliRegs.asOffset(0, AS_TRANSTAB), (int) pt.root());
+            direct.write(MaliRegs.asOffset(0, AS_TRANSCFG), ADRMODE_AARCH64_4K | 7 << 6);
+            direct.write(MaliRegs.asOffset(0, AS_COMMAND), AS_COMMAND_UPDATE);
+        } finally {
+            lock.unlock();
+        }
+        long sink = 0;
+        for (int round = 0; round < 3; round++) {
+            long before = counter.bytes();
+            for (int i = 0; i < 50_000; i++) {
+                sink += direct.translate(0, va + (i & 0xFFF), ACCESS_READ, 1);
+                sink += direct.translate(0, va, ACCESS_WRITE, 1); // permission fault, recorded once
+            }
+            long allocated = counter.bytes() - before;
+            if (round == 2) {
+                assertTrue(allocated < 1024, "allocated " + allocated + " bytes in 100k translations");
+            }
+        }
+        assertTrue(sink != 0);
+        assertEquals(MaliRegs.mmuIrqPageFault(0), direct.irq().rawstat());
+    }
 }
