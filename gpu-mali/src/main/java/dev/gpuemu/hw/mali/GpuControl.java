@@ -9,7 +9,7 @@ import dev.gpuemu.machine.time.SimClock;
 import dev.gpuemu.regs.mali.MaliReg;
 import java.util.concurrent.locks.ReentrantLock;
 
-/// The GPU control block's behaviour: reset, the three power domains, cache flushes, counters,
+/// The GPU control block's behaviour: reset, power (delegated to [PowerController]), cache flushes, counters,
 /// fault registers, the power key and the coherency protocol. [MaliG610] decodes offsets and calls
 /// [#read]/[#write] with the register and the half (64-bit registers are LO/HI word pairs).
 ///
@@ -30,18 +30,13 @@ final class GpuControl implements GpuControlPort {
     private final IrqBlock gpuIrq;
     private final IrqBlock jobIrq;
     private final MaliG610.FlushIdPage flushId;
-    final PowerDomain shader;
-    final PowerDomain tiler;
-    final PowerDomain l2;
+    final PowerController power;
     private CsfFrontend csf;
     private Runnable resetHook;
 
     // State, reset by a GPU reset unless noted.
     private int generation;          // never reset: counts resets
     private boolean resetting;
-    private long l2UpAtNs;           // when the L2's pending power-on completes
-    private long l2OnSinceNs = -1;   // start of the current L2-powered interval, or -1
-    private long l2OnAccumNs;        // L2-powered time before that interval
     private boolean csfActive;
     private int faultStatus;
     private long faultAddress;
@@ -62,9 +57,7 @@ final class GpuControl implements GpuControlPort {
         this.gpuIrq = gpuIrq;
         this.jobIrq = jobIrq;
         this.flushId = flushId;
-        this.shader = new PowerDomain("shader", config.shaderPresent());
-        this.tiler = new PowerDomain("tiler", MaliReg.TILER_PRESENT.resetValue());
-        this.l2 = new PowerDomain("l2", MaliReg.L2_PRESENT.resetValue());
+        this.power = new PowerController(source, config, clock, gpuClock, errors, lock, gpuIrq);
     }
 
     /// Wires the frontend and what else a reset must reset (the MMU); called once while building.
@@ -95,14 +88,14 @@ final class GpuControl implements GpuControlPort {
             case PWR_OVERRIDE0 -> pwrOverride0;
             case PWR_OVERRIDE1 -> pwrOverride1;
             case TIMESTAMP_OFFSET -> timestampOffset;
-            case CYCLE_COUNT -> cycleCount();
+            case CYCLE_COUNT -> power.cycleCount();
             case TIMESTAMP -> timestamp();
-            case SHADER_READY -> shader.ready();
-            case TILER_READY -> tiler.ready();
-            case L2_READY -> l2.ready();
-            case SHADER_PWRTRANS -> shader.trans();
-            case TILER_PWRTRANS -> tiler.trans();
-            case L2_PWRTRANS -> l2.trans();
+            case SHADER_READY -> power.shader.ready();
+            case TILER_READY -> power.tiler.ready();
+            case L2_READY -> power.l2.ready();
+            case SHADER_PWRTRANS -> power.shader.trans();
+            case TILER_PWRTRANS -> power.tiler.trans();
+            case L2_PWRTRANS -> power.l2.trans();
             case COHERENCY_PROTOCOL -> coherencyProtocol;
             case MCU_CONTROL -> csf.mcuControl();
             case MCU_STATUS -> csf.mcuStatus();
@@ -130,12 +123,7 @@ final class GpuControl implements GpuControlPort {
             case GPU_PWR_KEY -> pwrKeyUnlocked = value == GPU_PWR_KEY_UNLOCK;
             case PWR_OVERRIDE0, PWR_OVERRIDE1 -> writeOverride(reg, value);
             case TIMESTAMP_OFFSET -> timestampOffset = (timestampOffset & ~(0xFFFF_FFFFL << shift)) | wide;
-            case SHADER_PWRON -> shaderOn(wide);
-            case TILER_PWRON -> tilerOn(wide);
-            case L2_PWRON -> powerOn(l2, wide, MaliTimings.L2_POWER_NS);
-            case SHADER_PWROFF -> powerOff(shader, wide, MaliTimings.CORE_POWER_NS);
-            case TILER_PWROFF -> powerOff(tiler, wide, MaliTimings.CORE_POWER_NS);
-            case L2_PWROFF -> l2Off(wide);
+            case SHADER_PWRON, TILER_PWRON, L2_PWRON, SHADER_PWROFF, TILER_PWROFF, L2_PWROFF -> power.write(reg, wide);
             case COHERENCY_PROTOCOL -> writeCoherency(value);
             case MCU_CONTROL -> csf.writeMcuControl(value);
             default -> errors.report(Kind.READ_ONLY_WRITE, source, "write to read-only register " + reg.name(),
@@ -145,16 +133,10 @@ final class GpuControl implements GpuControlPort {
 
     private int gpuStatus() {
         int s = csfActive ? GPU_STATUS_ACTIVE : 0;
-        if ((l2.ready() | l2.trans() | shader.ready() | shader.trans() | tiler.ready() | tiler.trans()) != 0) {
+        if (power.anyActive()) {
             s |= GPU_STATUS_PWR_ACTIVE;
         }
         return s;
-    }
-
-    /// Completed GPU cycles while the L2 was powered, since the last reset.
-    long cycleCount() {
-        long ns = l2OnAccumNs + (l2OnSinceNs >= 0 ? clock.nowNs() - l2OnSinceNs : 0);
-        return gpuClock.nsToCycles(ns);
     }
 
     /// The system counter (24 MHz since power-on) plus `TIMESTAMP_OFFSET`.
@@ -226,11 +208,7 @@ final class GpuControl implements GpuControlPort {
         }
         resetting = true;
         generation++;
-        shader.reset();
-        tiler.reset();
-        l2.reset();
-        l2OnSinceNs = -1;
-        l2OnAccumNs = 0;
+        power.reset();
         csfActive = false;
         faultStatus = 0;
         faultAddress = 0;
@@ -260,114 +238,21 @@ final class GpuControl implements GpuControlPort {
         }
     }
 
-    // ---- power ---------------------------------------------------------------------------------
-
-    private void shaderOn(long mask) {
-        poweredCoreOn(shader, mask);
-    }
-
-    private void tilerOn(long mask) {
-        poweredCoreOn(tiler, mask);
-    }
-
-    /// Shader cores and tilers hang off the L2: as on hardware, requesting them while the L2 is
-    /// off powers the L2 up first (implicitly); the cores' transition ends [MaliTimings#CORE_POWER_NS]
-    /// after the L2 is up.
-    private void poweredCoreOn(PowerDomain d, long mask) {
-        reportAbsent(d, mask);
-        long batch = d.requestOn(mask);
-        if (batch == 0) {
-            return;
-        }
-        long now = clock.nowNs();
-        if ((l2.onOrRising() & l2.present) != l2.present) {
-            powerOn(l2, l2.present, MaliTimings.L2_POWER_NS);
-        }
-        long l2Wait = l2.trans() != 0 ? Math.max(0, l2UpAtNs - now) : 0;
-        schedulePower(d, batch, true, l2Wait + MaliTimings.CORE_POWER_NS);
-    }
-
-    private void powerOn(PowerDomain d, long mask, long delayNs) {
-        reportAbsent(d, mask);
-        long batch = d.requestOn(mask);
-        if (batch != 0) {
-            if (d == l2) {
-                l2UpAtNs = clock.nowNs() + delayNs;
-            }
-            schedulePower(d, batch, true, delayNs);
-        }
-    }
-
-    private void powerOff(PowerDomain d, long mask, long delayNs) {
-        reportAbsent(d, mask);
-        long batch = d.requestOff(mask);
-        if (batch != 0) {
-            schedulePower(d, batch, false, delayNs);
-        }
-    }
-
-    /// The L2 may go down only when no shader core or tiler is on or rising; otherwise the request
-    /// is refused (a counted guest error), as the power controller would leave the L2 up.
-    private void l2Off(long mask) {
-        if ((mask & l2.present) != 0 && (shader.onOrRising() | tiler.onOrRising()) != 0) {
-            errors.report(Kind.DEVICE, source, "L2_PWROFF while shader cores or tilers are powered");
-            return;
-        }
-        powerOff(l2, mask, MaliTimings.L2_POWER_NS);
-    }
-
-    private void reportAbsent(PowerDomain d, long mask) {
-        if ((mask & ~d.present) != 0) {
-            errors.report(Kind.DEVICE, source, d.name + " power request for cores not present", mask);
-        }
-    }
-
-    private void schedulePower(PowerDomain d, long batch, boolean on, long delayNs) {
-        int gen = generation;
-        clock.schedule(delayNs, () -> finishPower(gen, d, batch, on));
-    }
-
-    private void finishPower(int gen, PowerDomain d, long batch, boolean on) {
-        lock.lock();
-        try {
-            if (gen != generation) {
-                return;
-            }
-            boolean l2WasOn = l2.ready() != 0;
-            long done = d.complete(batch, on);
-            if (done == 0) {
-                return;
-            }
-            boolean l2On = l2.ready() != 0;
-            long now = clock.nowNs();
-            if (!l2WasOn && l2On) {
-                l2OnSinceNs = now;
-            } else if (l2WasOn && !l2On) {
-                l2OnAccumNs += now - l2OnSinceNs;
-                l2OnSinceNs = -1;
-            }
-            boolean all = (shader.trans() | tiler.trans() | l2.trans()) == 0;
-            gpuIrq.raise(GPU_IRQ_POWER_CHANGED_SINGLE | (all ? GPU_IRQ_POWER_CHANGED_ALL : 0));
-        } finally {
-            lock.unlock();
-        }
-    }
-
     // ---- GpuControlPort ---------------------------------------------------------------------------
 
     @Override
     public boolean l2Ready() {
-        return l2.ready() == l2.present && l2.trans() == 0;
+        return power.l2Ready();
     }
 
     @Override
     public long shaderReady() {
-        return shader.ready();
+        return power.shader.ready();
     }
 
     @Override
     public long tilerReady() {
-        return tiler.ready();
+        return power.tiler.ready();
     }
 
     @Override

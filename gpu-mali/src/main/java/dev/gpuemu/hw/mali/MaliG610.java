@@ -149,8 +149,8 @@ public final class MaliG610 implements SysBusDevice, AutoCloseable {
         region.deviceLock().lock();
         try {
             return new MaliState(gpuIrq.rawstat(), gpuIrq.mask(), jobIrq.rawstat(), jobIrq.mask(),
-                    mmu.irq().rawstat(), mmu.irq().mask(), gpu.resetting(), gpu.shader.ready(), gpu.shader.trans(),
-                    gpu.tiler.ready(), gpu.tiler.trans(), gpu.l2.ready(), gpu.l2.trans(), gpuStatus(),
+                    mmu.irq().rawstat(), mmu.irq().mask(), gpu.resetting(), gpu.power.shader.ready(), gpu.power.shader.trans(),
+                    gpu.power.tiler.ready(), gpu.power.tiler.trans(), gpu.power.l2.ready(), gpu.power.l2.trans(), gpuStatus(),
                     csf.mcuStatus(), flushId.value());
         } finally {
             region.deviceLock().unlock();

@@ -22,6 +22,12 @@ final class PageTableWalker {
     private static final long FAULT = Long.MIN_VALUE;
     private static final long BUS = 1L << 8;
 
+    // MaliException.translationFault/permissionFault clone values() per call; these do not.
+    private static final MaliException[] TRANSLATION = {MaliException.TRANSLATION_FAULT_0,
+        MaliException.TRANSLATION_FAULT_1, MaliException.TRANSLATION_FAULT_2, MaliException.TRANSLATION_FAULT_3};
+    private static final MaliException[] PERMISSION = {MaliException.PERM_FAULT_0, MaliException.PERM_FAULT_1,
+        MaliException.PERM_FAULT_2, MaliException.PERM_FAULT_3};
+
     private final DescriptorReader reader;
 
     PageTableWalker(DescriptorReader reader) {
@@ -71,7 +77,7 @@ final class PageTableWalker {
             boolean leaf = (level == 3 && type == MaliPte.TYPE_TABLE_OR_PAGE)
                     || ((level == 1 || level == 2) && type == MaliPte.TYPE_BLOCK);
             if (!leaf) {
-                return fault(MaliException.translationFault(level));
+                return fault(TRANSLATION[level]);
             }
             return leaf(desc, level, va, accessType);
         }
@@ -88,7 +94,7 @@ final class PageTableWalker {
         boolean writes = accessType == MaliAsReg.ACCESS_WRITE || accessType == MaliAsReg.ACCESS_ATOMIC;
         if ((writes && MaliPte.isReadOnly(desc))
                 || (accessType == MaliAsReg.ACCESS_EXECUTE && MaliPte.isNoExec(desc))) {
-            return fault(MaliException.permissionFault(level));
+            return fault(PERMISSION[level]);
         }
         long span = MaliPte.span(level);
         long pa = (MaliPte.address(desc) & -span) | (va & (span - 1));
