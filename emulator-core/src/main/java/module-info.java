@@ -28,6 +28,7 @@ module dev.gpuemu.core {
     exports dev.gpuemu.kernel.driver;
     exports dev.gpuemu.kernel.firmware;
     exports dev.gpuemu.kernel.io;
+    exports dev.gpuemu.kernel.clk;
     exports dev.gpuemu.kernel.bus.platform;
     exports dev.gpuemu.kernel.bus.pci;
     exports dev.gpuemu.kernel.bus.auxiliary;

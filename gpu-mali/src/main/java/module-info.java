@@ -11,6 +11,12 @@ module dev.gpuemu.mali {
 
     exports dev.gpuemu.regs.mali;
     exports dev.gpuemu.hw.mali;
+    exports dev.gpuemu.hw.mali.mmu;
+    exports dev.gpuemu.kernel.uapi.panthor;
+    exports dev.gpuemu.user.panthor;
+    exports dev.gpuemu.kernel.drivers.tyr;
+    exports dev.gpuemu.kernel.drivers.tyr.mmu;
+    exports dev.gpuemu.kernel.drivers.tyr.fw;
     exports dev.gpuemu.hw.mali.csf;
     exports dev.gpuemu.tools.malifw;
 }

@@ -2,9 +2,6 @@ package dev.gpuemu.workload;
 
 import dev.gpuemu.kernel.uapi.drm.DrmIoctls.DrmIoctl;
 import dev.gpuemu.machine.bus.AccessSize;
-import java.lang.foreign.MemoryLayout;
-import java.lang.foreign.PaddingLayout;
-import java.lang.foreign.ValueLayout;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -15,7 +12,7 @@ final class Commands {
     /// Every command name, for "unknown command" suggestions.
     static final List<String> NAMES = List.of("seed", "let", "assert", "print", "repeat", "thread", "join", "include",
             "mmio", "clock", "irq", "open", "close", "dup", "ioctl", "mmap", "munmap", "fill", "verify", "mem",
-            "bind", "unbind", "driver_override", "pci", "wait");
+            "bind", "unbind", "driver_override", "pci", "wait", "alloc", "free", "struct", "kdesc");
     static final List<String> COMPARE = List.of("==", "!=", "<", "<=", ">", ">=");
     static final List<String> ARITH = List.of("+", "-", "*", "/", "%", "&", "|", "^", "<<", ">>");
 
@@ -52,6 +49,10 @@ final class Commands {
             case "driver_override" -> new Stmt.DriverOverride(p, r.word("a bus name").text(),
                     r.text("a device name").text(), r.text("a driver name or \"\"").text(), r.expectErrno());
             case "pci" -> pci(p, r);
+            case "alloc" -> new Stmt.Alloc(p, r.operand("a length"), r.into());
+            case "free" -> new Stmt.Munmap(p, r.operand("an address"), r.operand("a length"), r.expectErrno());
+            case "struct" -> GpuCommands.struct(p, r, ioctls);
+            case "kdesc" -> GpuCommands.kdesc(p, r);
             case "wait" -> {
                 boolean bound = r.choice("a state", "bound", "unbound").equals("bound");
                 yield new Stmt.WaitBound(p, bound, r.word("a bus name").text(), r.text("a device name").text(),
@@ -243,17 +244,12 @@ final class Commands {
         return new Stmt.Ioctl(p, fd, ioctl, in, out, r.expectErrno());
     }
 
-    /// The scalar members of an ioctl's argument struct.
+    /// The scalar fields of an ioctl's argument struct ([StructFields] names).
     static List<String> fields(DrmIoctl ioctl) {
-        if (ioctl.arg() == null) {
-            return List.of();
-        }
-        return ioctl.arg().memberLayouts().stream()
-                .filter(m -> !(m instanceof PaddingLayout) && m instanceof ValueLayout)
-                .map(m -> m.name().orElseThrow()).toList();
+        return ioctl.arg() == null ? List.of() : StructFields.names(ioctl.arg());
     }
 
-    private static String field(DrmIoctl ioctl, String name, Pos pos) throws ScriptException {
+    static String field(DrmIoctl ioctl, String name, Pos pos) throws ScriptException {
         List<String> fields = fields(ioctl);
         if (!fields.contains(name)) {
             String struct = ioctl.arg() == null ? "no argument" : ioctl.arg().name().orElse("its struct");
@@ -264,8 +260,8 @@ final class Commands {
     }
 
     private static void checkFits(DrmIoctl ioctl, String field, long v, Pos pos) throws ScriptException {
-        long bytes = ioctl.arg().select(MemoryLayout.PathElement.groupElement(field)).byteSize();
-        if (bytes < 8 && (v < -(1L << (8 * bytes - 1)) || v >= (1L << (8 * bytes)))) {
+        long bytes = StructFields.of(ioctl.arg()).get(field).bytes();
+        if (!StructFields.fits(v, bytes)) {
             throw new ScriptException(pos, "value " + v + " does not fit the " + (8 * bytes) + "-bit field " + field);
         }
     }

@@ -119,6 +119,9 @@ final class Interpreter {
             case Stmt.Munmap s -> user.munmap(s, f);
             case Stmt.Pattern s -> user.pattern(s, f);
             case Stmt.Mem s -> user.mem(s, f);
+            case Stmt.Alloc s -> user.alloc(s, f);
+            case Stmt.StructAccess s -> user.struct(s, f);
+            case Stmt.KDesc s -> user.kdesc(s, f);
             case Stmt.Bind s -> control.bind(s);
             case Stmt.DriverOverride s -> control.driverOverride(s);
             case Stmt.PciRemove s -> control.pciRemove(s);

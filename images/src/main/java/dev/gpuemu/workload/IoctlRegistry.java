@@ -2,7 +2,9 @@ package dev.gpuemu.workload;
 
 import dev.gpuemu.kernel.uapi.drm.DrmIoctls;
 import dev.gpuemu.kernel.uapi.drm.DrmIoctls.DrmIoctl;
+import dev.gpuemu.kernel.uapi.drm.UapiStruct;
 import dev.gpuemu.kernel.uapi.drm.VgemDrm;
+import dev.gpuemu.kernel.uapi.panthor.PanthorDrm;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.LinkedHashMap;
@@ -20,14 +22,30 @@ import java.util.Optional;
 /// Immutable.
 public final class IoctlRegistry {
     private final Map<String, DrmIoctl> byName;
+    private final Map<String, UapiStruct> structs;
 
-    private IoctlRegistry(Map<String, DrmIoctl> byName) {
+    private IoctlRegistry(Map<String, DrmIoctl> byName, Map<String, UapiStruct> structs) {
         this.byName = Map.copyOf(byName);
+        this.structs = Map.copyOf(structs);
     }
 
-    /// The DRM core ioctls (`DrmIoctls.ALL`) and vgem's (`VgemDrm.ALL`).
+    /// The DRM core ioctls (`DrmIoctls.ALL`), vgem's (`VgemDrm.ALL`) and panthor's
+    /// (`PanthorDrm.ALL`); the structs of `UapiStruct.ALL` and `PanthorDrm.STRUCTS` for `struct`.
     public static IoctlRegistry standard() {
-        return builder().add(DrmIoctls.ALL).add(VgemDrm.ALL).build();
+        return builder().add(DrmIoctls.ALL).add(VgemDrm.ALL).add(PanthorDrm.ALL)
+                .addStructs(UapiStruct.ALL).addStructs(PanthorDrm.STRUCTS).build();
+    }
+
+    /// The uAPI struct with this C name (`drm_panthor_vm_bind_op`), for `struct read|write`.
+    public Optional<UapiStruct> findStruct(String name) {
+        return Optional.ofNullable(structs.get(name));
+    }
+
+    /// Every struct name, sorted.
+    public List<String> structNames() {
+        List<String> names = new ArrayList<>(structs.keySet());
+        names.sort(null);
+        return names;
     }
 
     public static Builder builder() {
@@ -49,6 +67,7 @@ public final class IoctlRegistry {
     /// Collects ioctl lists.
     public static final class Builder {
         private final Map<String, DrmIoctl> byName = new LinkedHashMap<>();
+        private final Map<String, UapiStruct> structs = new LinkedHashMap<>();
 
         private Builder() {
         }
@@ -65,8 +84,20 @@ public final class IoctlRegistry {
             return this;
         }
 
+        /// Adds every struct of `list` by its C name.
+        ///
+        /// @throws IllegalArgumentException if a name is already present
+        public Builder addStructs(Collection<UapiStruct> list) {
+            for (UapiStruct s : list) {
+                if (structs.putIfAbsent(s.name(), s) != null) {
+                    throw new IllegalArgumentException("duplicate struct name " + s.name());
+                }
+            }
+            return this;
+        }
+
         public IoctlRegistry build() {
-            return new IoctlRegistry(byName);
+            return new IoctlRegistry(byName, structs);
         }
     }
 }

@@ -3,6 +3,7 @@ package dev.gpuemu.workload;
 import dev.gpuemu.kernel.uapi.Errno;
 import dev.gpuemu.kernel.uapi.UserFault;
 import dev.gpuemu.kernel.uapi.drm.DrmIoctls.DrmIoctl;
+import dev.gpuemu.kernel.uapi.drm.UapiStruct;
 import dev.gpuemu.machine.bus.AccessSize;
 import java.util.List;
 
@@ -101,6 +102,19 @@ sealed interface Stmt {
     /// `mem readN|writeN ADDR [VALUE]`; `bytes` is 1, 4 or 8.
     record Mem(Pos pos, boolean write, int bytes, Operand addr, Operand value, String into, UserFault.Signal expect)
             implements Stmt {
+    }
+
+    /// `alloc LENGTH -> $p`: an anonymous private read/write mapping.
+    record Alloc(Pos pos, Operand length, String into) implements Stmt {
+    }
+
+    /// `struct write|read STRUCT ADDR ...`: fields of a uAPI struct in user memory.
+    record StructAccess(Pos pos, boolean write, UapiStruct struct, Operand addr, List<FieldIn> in, List<FieldOut> out)
+            implements Stmt {
+    }
+
+    /// `kdesc ADDR KERNEL ARGS...`: a built-in compute kernel descriptor (`KernelDesc`).
+    record KDesc(Pos pos, Operand addr, int kernel, List<Operand> args) implements Stmt {
     }
 
     // ---- control layer -----------------------------------------------------------------------

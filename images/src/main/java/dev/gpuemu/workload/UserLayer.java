@@ -6,7 +6,7 @@ import dev.gpuemu.kernel.uapi.Syscalls;
 import dev.gpuemu.kernel.uapi.UserFault;
 import dev.gpuemu.kernel.uapi.UserMemory;
 import dev.gpuemu.machine.pages.PagePattern;
-import java.lang.foreign.MemoryLayout;
+import dev.gpuemu.user.panthor.KernelDesc;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.StructLayout;
 import java.lang.foreign.ValueLayout;
@@ -69,6 +69,52 @@ final class UserLayer {
         result(s.pos(), s.ioctl().name(), rc, s.expect());
         for (Stmt.FieldOut out : s.out()) {
             f.set(out.into(), load(mem, argp, layout, out.field()));
+        }
+    }
+
+    void alloc(Stmt.Alloc s, Frame f) {
+        long va = proc.mmap(0, run.eval(s.length(), f), Fcntl.PROT_READ | Fcntl.PROT_WRITE,
+                Fcntl.MAP_PRIVATE | Fcntl.MAP_ANONYMOUS, -1, 0);
+        int rc = va < 0 && va > -4096 ? (int) va : 0;
+        if (result(s.pos(), "mmap", rc, null)) {
+            f.set(s.into(), va);
+        }
+    }
+
+    /// `struct write|read`: the struct's fields at `ADDR` in user memory (a write zeroes the
+    /// struct first, as `ioctl` does with its argument).
+    void struct(Stmt.StructAccess s, Frame f) {
+        StructLayout layout = s.struct().layout();
+        long addr = run.eval(s.addr(), f);
+        UserMemory mem = proc.memory();
+        try {
+            if (s.write()) {
+                mem.fill(addr, layout.byteSize(), (byte) 0);
+                for (Stmt.FieldIn in : s.in()) {
+                    store(mem, addr, layout, in.field(), run.eval(in.value(), f), in.value().pos());
+                }
+            }
+            for (Stmt.FieldOut out : s.out()) {
+                f.set(out.into(), load(mem, addr, layout, out.field()));
+            }
+        } catch (UserFault e) {
+            throw new CheckFailed(s.pos(), "struct " + s.struct().name() + " at 0x" + Long.toHexString(addr) + ": "
+                    + e.getMessage());
+        }
+    }
+
+    /// `kdesc`: the 64-byte `KernelDesc` at `ADDR`.
+    void kdesc(Stmt.KDesc s, Frame f) {
+        long[] a = new long[7];
+        for (int i = 0; i < s.args().size(); i++) {
+            a[i] = run.eval(s.args().get(i), f);
+        }
+        byte[] bytes = new KernelDesc(s.kernel(), a[0], a[1], a[2], a[3], a[4], a[5], a[6]).toBytes();
+        long addr = run.eval(s.addr(), f);
+        try {
+            proc.memory().write(addr, MemorySegment.ofArray(bytes), 0, bytes.length);
+        } catch (UserFault e) {
+            throw new CheckFailed(s.pos(), "kdesc at 0x" + Long.toHexString(addr) + ": " + e.getMessage());
         }
     }
 
@@ -213,11 +259,11 @@ final class UserLayer {
         return f.scratch;
     }
 
-    private static void store(UserMemory mem, long base, StructLayout layout, String field, long v, Pos pos) {
-        MemoryLayout.PathElement path = MemoryLayout.PathElement.groupElement(field);
-        long at = base + layout.byteOffset(path);
-        long bytes = layout.select(path).byteSize();
-        if (bytes < 8 && (v < -(1L << (8 * bytes - 1)) || v >= (1L << (8 * bytes)))) {
+    static void store(UserMemory mem, long base, StructLayout layout, String field, long v, Pos pos) {
+        StructFields.Slot slot = StructFields.of(layout).get(field);
+        long at = base + slot.offset();
+        long bytes = slot.bytes();
+        if (!StructFields.fits(v, bytes)) {
             throw new CheckFailed(pos, "value " + v + " does not fit the " + (8 * bytes) + "-bit field " + field);
         }
         for (long i = 0; i < bytes; i++) {
@@ -225,10 +271,10 @@ final class UserLayer {
         }
     }
 
-    private static long load(UserMemory mem, long base, StructLayout layout, String field) {
-        MemoryLayout.PathElement path = MemoryLayout.PathElement.groupElement(field);
-        long at = base + layout.byteOffset(path);
-        long bytes = layout.select(path).byteSize();
+    static long load(UserMemory mem, long base, StructLayout layout, String field) {
+        StructFields.Slot slot = StructFields.of(layout).get(field);
+        long at = base + slot.offset();
+        long bytes = slot.bytes();
         long v = 0;
         for (long i = 0; i < bytes; i++) {
             v |= Byte.toUnsignedLong(mem.getByte(at + i)) << (8 * i);
