@@ -83,6 +83,7 @@ class MaliCsfStreamTest {
     @Test
     void shouldNotRunInsertedInstructionsBeforeTheDoorbell() {
         long insert = 8;
+        h.clock.sleep(100_000); // the slice the start scheduled has found the ring empty
         h.w64(AS, RING, move32(1, 5));
         h.w64(0, h.ringIn(0, 0) + dev.gpuemu.regs.mali.CsfIface.Ring.IN_INSERT, insert);
         h.clock.sleep(1_000_000);
