@@ -181,6 +181,7 @@ final class CommandStream {
                 if (runnable() && cycles > 0 && hasWork()) {
                     sliceTimer = csf.ports.clock().schedule(csf.timing.cyclesToNs(cycles), sliceAction);
                 }
+                csf.updateActive();
             }
         } finally {
             csf.ports.deviceLock().unlock();
@@ -217,6 +218,7 @@ final class CommandStream {
                 publishProgress();
                 kick();
             }
+            csf.updateActive();
         } finally {
             csf.ports.deviceLock().unlock();
         }

@@ -90,7 +90,12 @@ final class CsInterpreter {
         int dst = (int) CsInstr.DST.get(instr);
         int src = (int) CsInstr.SRC.get(instr);
         switch (op) {
-            case NOP, WAIT, SET_SB_ENTRY, REQ_RESOURCE, ERROR_BARRIER, TRACE_POINT, FLUSH_CACHE2 -> {
+            case NOP, WAIT, SET_SB_ENTRY, REQ_RESOURCE, ERROR_BARRIER, TRACE_POINT -> {
+                return true;
+            }
+            case FLUSH_CACHE2 -> {
+                // The model's caches hold no data: the flush completes at once (GpuControlPort).
+                s.csf.ports.gpu().flushCachesFromCsf();
                 return true;
             }
             case MOVE48 -> {

@@ -1,5 +1,6 @@
 package dev.gpuemu.hw.mali.csf;
 
+import dev.gpuemu.hw.mali.GpuControlPort;
 import dev.gpuemu.hw.mali.GpuMemory;
 import dev.gpuemu.hw.mali.IrqBlock;
 import dev.gpuemu.machine.GuestErrors;
@@ -10,8 +11,9 @@ import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.IntUnaryOperator;
 
 /// What the CSF needs from the rest of the G610: the MMU's view of memory, the JOB and GPU
-/// interrupt blocks, simulated time and the device lock. The device top builds one for
-/// [MaliCsf]; tests build one over fakes.
+/// interrupt blocks, the GPU control port, simulated time and the device lock.
+/// [MaliCsf#factory()] builds one from the device top's `MaliHwPorts`; tests build one over
+/// fakes.
 ///
 /// @param clock        the machine's simulated clock (events run on its thread)
 /// @param gpuClock     the GPU clock domain (cycle counts, `STORE_STATE` cycle counter)
@@ -27,7 +29,7 @@ import java.util.function.IntUnaryOperator;
 /// ## Thread safety
 /// Immutable holder; the parts have their own rules (the IRQ blocks under `deviceLock`).
 public record CsfPorts(SimClock clock, ClockDomain gpuClock, GuestErrors errors, GpuMemory memory,
-        IrqBlock jobIrq, IrqBlock gpuIrq, ReentrantLock deviceLock, IntUnaryOperator faultStatus) {
+        IrqBlock jobIrq, IrqBlock gpuIrq, ReentrantLock deviceLock, IntUnaryOperator faultStatus, GpuControlPort gpu) {
     public CsfPorts {
         Objects.requireNonNull(clock, "clock");
         Objects.requireNonNull(gpuClock, "gpuClock");
@@ -37,5 +39,6 @@ public record CsfPorts(SimClock clock, ClockDomain gpuClock, GuestErrors errors,
         Objects.requireNonNull(gpuIrq, "gpuIrq");
         Objects.requireNonNull(deviceLock, "deviceLock");
         Objects.requireNonNull(faultStatus, "faultStatus");
+        Objects.requireNonNull(gpu, "gpu");
     }
 }

@@ -1,13 +1,18 @@
 package dev.gpuemu.hw.mali.csf;
 
 import dev.gpuemu.hw.mali.CsfFrontend;
+import dev.gpuemu.hw.mali.MaliHwPorts;
+import dev.gpuemu.hw.mali.mmu.MaliMmu;
 import dev.gpuemu.machine.GuestErrors;
 import dev.gpuemu.machine.time.Timer;
 import dev.gpuemu.regs.mali.CsfIface.GlbIn;
 import dev.gpuemu.regs.mali.CsfIface.GlbOut;
+import dev.gpuemu.regs.mali.MaliAsReg;
 import dev.gpuemu.regs.mali.MaliException;
 import dev.gpuemu.regs.mali.MaliRegs;
 import java.util.Objects;
+import java.util.function.Function;
+import java.util.function.IntUnaryOperator;
 
 /// The G610's command stream frontend: the MCU (high-level emulation: no Cortex-M code runs),
 /// its firmware interfaces in the shared section, the doorbells and the command streams.
@@ -56,6 +61,7 @@ public final class MaliCsf implements CsfFrontend {
     private Csg[] csgs = new Csg[0];
     private String lastFailure;
     private long pendingDoorbells;
+    private boolean gpuActive;
 
     private Timer bootTimer;
     private Timer stopTimer;
@@ -101,6 +107,25 @@ public final class MaliCsf implements CsfFrontend {
     /// A CSF with the G610 MC4 / RK3588 timing.
     public MaliCsf(CsfPorts ports) {
         this(ports, CsfTiming.G610_MC4_RK3588);
+    }
+
+    /// What [dev.gpuemu.hw.mali.MaliG610] takes to build its CSF: `new MaliG610(hw, name, config,
+    /// MaliCsf.factory())`. The timing follows the device's clock and shader cores.
+    public static Function<MaliHwPorts, CsfFrontend> factory() {
+        return MaliCsf::fromPorts;
+    }
+
+    /// A CSF wired to the device top's ports.
+    public static MaliCsf fromPorts(MaliHwPorts p) {
+        IntUnaryOperator faultStatus = p.mmu() instanceof MaliMmu mmu
+                ? as -> mmu.read(MaliRegs.asOffset(as, MaliAsReg.AS_FAULTSTATUS))
+                : as -> 0;
+        CsfTiming base = CsfTiming.G610_MC4_RK3588;
+        CsfTiming timing = new CsfTiming(p.config().gpuClockHz(), p.config().shaderCores(), base.fmaPerCorePerCycle(),
+                base.dramBytesPerSecond(), base.dispatchCycles(), base.instrCycles(), base.mcuBootNs(),
+                base.mcuReactNs(), base.mcuStopNs(), base.syncPollNs());
+        return new MaliCsf(new CsfPorts(p.clock(), p.gpuClock(), p.errors(), p.mmu(), p.jobIrq(), p.gpuIrq(),
+                p.deviceLock(), faultStatus, p.gpu()), timing);
     }
 
     public CsfTiming timing() {
@@ -199,6 +224,7 @@ public final class MaliCsf implements CsfFrontend {
         stopStreams();
         pendingDoorbells = 0;
         csgs = new Csg[0];
+        gpuActive = false;
         layout = null;
         mcuControl = MaliRegs.MCU_CONTROL_DISABLE;
         mcuStatus = MaliRegs.MCU_STATUS_DISABLED;
@@ -262,6 +288,19 @@ public final class MaliCsf implements CsfFrontend {
     private void stopStreams() {
         for (Csg g : csgs) {
             g.stopAll();
+        }
+        updateActive();
+    }
+
+    /// Sets `GPU_STATUS.ACTIVE` while any stream has work or a job in flight.
+    void updateActive() {
+        boolean active = false;
+        for (Csg g : csgs) {
+            active |= g.running && !g.idle();
+        }
+        if (active != gpuActive) {
+            gpuActive = active;
+            ports.gpu().setCsfActive(active);
         }
     }
 

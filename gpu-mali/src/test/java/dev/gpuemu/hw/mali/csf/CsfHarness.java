@@ -41,7 +41,50 @@ final class CsfHarness implements AutoCloseable {
     final IrqBlock jobIrq = new IrqBlock("JOB");
     final IrqBlock gpuIrq = new IrqBlock("GPU");
     final ReentrantLock lock = new ReentrantLock();
+    final FakeGpu gpu = new FakeGpu();
     final MaliCsf csf;
+
+    /// The GPU control port: records flushes and the ACTIVE bit.
+    static final class FakeGpu implements dev.gpuemu.hw.mali.GpuControlPort {
+        int flushId;
+        boolean active;
+        int activeChanges;
+
+        @Override
+        public boolean l2Ready() {
+            return true;
+        }
+
+        @Override
+        public long shaderReady() {
+            return 0x50005;
+        }
+
+        @Override
+        public long tilerReady() {
+            return 1;
+        }
+
+        @Override
+        public int latestFlushId() {
+            return flushId;
+        }
+
+        @Override
+        public int flushCachesFromCsf() {
+            return ++flushId;
+        }
+
+        @Override
+        public void setCsfActive(boolean a) {
+            active = a;
+            activeChanges++;
+        }
+
+        @Override
+        public void reportGpuFault(int status, long address) {
+        }
+    }
 
     CsfHarness() {
         this(CsfTiming.G610_MC4_RK3588);
@@ -49,7 +92,7 @@ final class CsfHarness implements AutoCloseable {
 
     CsfHarness(CsfTiming timing) {
         csf = new MaliCsf(new CsfPorts(clock, clock.domain("gpu", MaliRegs.RK3588_GPU_HZ), errors, mmu, jobIrq, gpuIrq,
-                lock, mmu::faultStatus), timing);
+                lock, mmu::faultStatus, gpu), timing);
     }
 
     @Override
