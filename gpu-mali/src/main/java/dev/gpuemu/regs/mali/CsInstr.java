@@ -20,7 +20,7 @@ import dev.gpuemu.regs.Field;
 /// | `RUN_COMPUTE` | SPD select [43:42] | runs the built-in kernel whose descriptor ([ComputeKernelDesc]) is at `d[SPD_BASE + 2 * select]` |
 /// | `FLUSH_CACHE2` | l2 [3:0], lsc [7:4], other [11:8], flush id reg [47:40] | flushes caches; bumps `LATEST_FLUSH_ID` |
 /// | `SYNC_ADD32/64`, `SYNC_SET32/64` | data reg [39:32], addr reg [47:40], error propagate [0] | `*(u32/u64*)d[addr] += / = r/d[data]`; the 32-bit word after the value (+4 / +8) gets the error state |
-/// | `SYNC_WAIT32/64` | cond [31:28], data reg [39:32], addr reg [47:40] | blocks until `*d[addr] <cond> r/d[data]` (LEQUAL waits while `<=`, i.e. until `>`; GREATER until `>`) |
+/// | `SYNC_WAIT32/64` | cond [31:28], data reg [39:32], addr reg [47:40] | blocks until `*d[addr] <cond> r/d[data]` holds (kbase semantics: LEQUAL proceeds once the value is <= the reference, GREATER once it is >) |
 /// | `STORE_STATE` | addr reg [47:40], offset [15:0], state [33:32] | stores the timestamp (0) or cycle count (1) at `d[addr] + offset` |
 /// | `BRANCH` | cond [30:28], value reg [47:40], offset [15:0] signed (instructions) | relative branch if `r[value] <cond> 0` |
 /// | `JUMP` / `CALL` | addr reg [47:40], length reg [39:32] | run `r[length]` bytes at `d[addr]`; `CALL` returns, `JUMP` does not (call depth 8) |
