@@ -11,7 +11,7 @@ import dev.gpuemu.regs.mali.MaliRegs;
 /// ```
 ///
 /// The default [#G610_MC4_RK3588] is calibrated to a Mali-G610 MC4 at the RK3588's 1 GHz
-/// (docs/devices/mali-g610-csf.md, "Timing", gives the sources):
+/// (docs/devices/mali-g610.md, "Timing", gives the sources):
 /// - 4 shader cores (`SHADER_PRESENT = 0x50005`), 64 FP32 FMA per core per cycle (the
 ///   Valhall "2+2" execution engine of the G710/G610 core; the G510's 1+2 has 48), so
 ///   4 x 64 x 2 flops x 1 GHz = 512 GFLOPS, the published peak of the G610 MC4 at 1 GHz;

@@ -16,7 +16,7 @@ import java.util.function.IntUnaryOperator;
 
 /// The G610's command stream frontend: the MCU (high-level emulation: no Cortex-M code runs),
 /// its firmware interfaces in the shared section, the doorbells and the command streams.
-/// docs/devices/mali-g610-csf.md is its datasheet.
+/// docs/devices/mali-g610.md is its datasheet.
 ///
 /// ## MCU
 /// `MCU_CONTROL = AUTO` or `ENABLE` while the MCU is `DISABLED` (or `HALT`) boots it after
