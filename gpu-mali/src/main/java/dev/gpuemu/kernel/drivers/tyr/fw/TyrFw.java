@@ -44,6 +44,8 @@ import java.util.function.IntConsumer;
 public final class TyrFw {
     /// MCU boot timeout (panthor: 1 s).
     static final long BOOT_TIMEOUT_NS = 1_000_000_000L;
+    /// Step of the boot wait's poll.
+    static final long BOOT_POLL_NS = 10_000L;
     /// MCU stop timeout (panthor: 100 ms).
     static final long STOP_TIMEOUT_NS = 100_000_000L;
     /// The MCU's address space: 32-bit VAs.
@@ -152,7 +154,11 @@ public final class TyrFw {
         booted.set(false);
         jobIrq.setMask(~0);
         GpuRegs.write32(io, MaliReg.MCU_CONTROL, MaliRegs.MCU_CONTROL_AUTO);
-        if (!clock.await(booted::get, BOOT_TIMEOUT_NS)) {
+        // Polled in short simulated steps rather than one conditional wait: the flag is set by
+        // the job IRQ *thread*, and a FAST clock would otherwise jump to the timeout when that
+        // thread is slow to run on a loaded host (the idle grace is only 50 us of real time).
+        var r = Delay.readPollTimeout(clock, () -> booted.get() ? 1 : 0, v -> v == 1, BOOT_POLL_NS, BOOT_TIMEOUT_NS);
+        if (!r.ok()) {
             int st = GpuRegs.read32(io, MaliReg.MCU_STATUS);
             dev.err("Failed to boot MCU (status=" + statusName(st) + ")");
             throw new KernelException(Errno.ETIMEDOUT, "MCU boot timed out");

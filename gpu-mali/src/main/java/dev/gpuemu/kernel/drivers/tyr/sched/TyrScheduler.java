@@ -254,17 +254,10 @@ public final class TyrScheduler {
                     continue;
                 }
                 fences[k] = push(g, q, j);
+                kick(g); // panthor rings per job, so a full ring drains while we wait for space
             } finally {
                 lock.unlock();
             }
-        }
-        lock.lock();
-        try {
-            if (!stopped && g.canRun()) {
-                kick(g);
-            }
-        } finally {
-            lock.unlock();
         }
         return fences;
     }
