@@ -372,28 +372,15 @@ public final class TyrScheduler {
             if (stopped) {
                 return;
             }
-            List<TyrGroup> faulted = new ArrayList<>();
-            for (int i = 0; i < slots.length; i++) {
-                TyrGroup g = slots[i];
-                if ((csgBits >>> i & 1) == 0 || g == null) {
-                    continue;
-                }
-                for (CsgProtocol.CsFatal f : csf.ackEvents(i, g.queues.size())) {
-                    int type = f.fatal() & 0xFF;
-                    dev.warn(String.format("CSG slot %d CS slot: %d%nCS_FATAL.EXCEPTION_TYPE: 0x%x (%s)%n"
-                            + "CS_FATAL.EXCEPTION_DATA: 0x%x%nCS_FATAL_INFO.EXCEPTION_DATA: 0x%x", i, f.cs(), type,
-                            MaliException.name(type), f.fatal() >>> 8, f.info()));
-                    g.fatalQueues |= 1 << f.cs();
-                    if (!faulted.contains(g)) {
-                        faulted.add(g);
-                    }
-                }
-            }
+            List<TyrGroup> faulted = collectFatals(csgBits);
             processCompletions();
             for (TyrGroup g : List.copyOf(groups)) {
-                if (!g.terminated && (faulted.contains(g) || g.vm.vm().isUnusable())) {
+                if (!g.terminated && faulted.contains(g)) {
                     faultGroup(g, 0);
+                } else if (g.terminated && g.csg >= 0) {
+                    unbind(g); // failed by the poll event, which cannot wait
                 }
+                checkVm(g);
             }
             for (TyrGroup g : List.copyOf(groups)) {
                 if (g.csg < 0 && g.canRun() && g.jobsInFlight() > 0) {
@@ -407,6 +394,29 @@ public final class TyrScheduler {
         } finally {
             lock.unlock();
         }
+    }
+
+    /// Acknowledges the events of the slots in `csgBits` and records their `CS_FATAL`s in the
+    /// groups' `fatal_queues`; returns the groups that faulted.
+    private List<TyrGroup> collectFatals(int csgBits) {
+        List<TyrGroup> faulted = new ArrayList<>();
+        for (int i = 0; i < slots.length; i++) {
+            TyrGroup g = slots[i];
+            if ((csgBits >>> i & 1) == 0 || g == null) {
+                continue;
+            }
+            for (CsgProtocol.CsFatal f : csf.ackEvents(i, g.queues.size())) {
+                int type = f.fatal() & 0xFF;
+                dev.warn(String.format("CSG slot %d CS slot: %d%nCS_FATAL.EXCEPTION_TYPE: 0x%x (%s)%n"
+                        + "CS_FATAL.EXCEPTION_DATA: 0x%x%nCS_FATAL_INFO.EXCEPTION_DATA: 0x%x", i, f.cs(), type,
+                        MaliException.name(type), f.fatal() >>> 8, f.info()));
+                g.fatalQueues |= 1 << f.cs();
+                if (!faulted.contains(g)) {
+                    faulted.add(g);
+                }
+            }
+        }
+        return faulted;
     }
 
     /// Signals the jobs whose sync object reached their sequence number.
@@ -442,8 +452,13 @@ public final class TyrScheduler {
     /// queue's error (`forced`, else `-EINVAL` for fatal queues, `-ETIMEDOUT` for a timed-out
     /// group, `-ECANCELED` for the others), and sets the sync objects so waiters see the end.
     private void terminate(TyrGroup g, Errno forced) {
-        g.terminated = true;
         unbind(g);
+        fail(g, forced);
+    }
+
+    /// Marks `g` terminated and signals its jobs with their errors, without touching its slot.
+    private void fail(TyrGroup g, Errno forced) {
+        g.terminated = true;
         for (TyrQueue q : g.queues) {
             Errno err = forced != null ? forced
                     : (g.fatalQueues >>> q.index & 1) != 0 ? Errno.EINVAL
@@ -471,9 +486,15 @@ public final class TyrScheduler {
         }
     }
 
+    /// A group on an unusable VM has all its queues faulted (also when it was already terminated
+    /// by the `CS_FATAL` that came first).
     private void checkVm(TyrGroup g) {
-        if (!g.terminated && g.vm.vm().isUnusable()) {
-            faultGroup(g, -1);
+        if (g.vm.vm().isUnusable()) {
+            if (g.terminated) {
+                g.fatalQueues |= (1 << g.queues.size()) - 1;
+            } else {
+                faultGroup(g, -1);
+            }
         }
     }
 
@@ -495,6 +516,13 @@ public final class TyrScheduler {
         try {
             pollTimer = null;
             processCompletions();
+            // Faults too: the IRQ thread may lag simulated time. The slot is released later
+            // (IRQ thread, eviction, destroy or stop), as waiting is not allowed here.
+            for (TyrGroup g : collectFatals(-1)) {
+                if (!g.terminated) {
+                    fail(g, null);
+                }
+            }
             for (TyrGroup g : groups) {
                 if (g.jobsInFlight() > 0) {
                     pollTimer = clock.schedule(POLL_NS, pollAction);

@@ -46,7 +46,7 @@ final class SchedHarness implements AutoCloseable, SchedRegistration {
     static final long KERNEL_VA = 1L << 32;
     static final int VM_ID = 1;
 
-    final List<String> log = new ArrayList<>();
+    final List<String> log = new java.util.concurrent.CopyOnWriteArrayList<>();
     final Machine machine;
     final TyrData data;
     final PlatformDevice<Bound> dev;
@@ -168,6 +168,15 @@ final class SchedHarness implements AutoCloseable, SchedRegistration {
 
     boolean logged(String s) {
         return log.stream().anyMatch(l -> l.contains(s));
+    }
+
+    /// Lets simulated time pass in small steps until `cond` holds (IRQ threads and the log run
+    /// on their own threads); false after 100 ms simulated.
+    boolean eventually(java.util.function.BooleanSupplier cond) {
+        for (int i = 0; i < 1000 && !cond.getAsBoolean(); i++) {
+            machine.kernel().clock().advance(100_000L);
+        }
+        return cond.getAsBoolean();
     }
 
     @Override

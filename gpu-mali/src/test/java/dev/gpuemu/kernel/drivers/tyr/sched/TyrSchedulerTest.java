@@ -91,13 +91,13 @@ class TyrSchedulerTest {
             assertTrue(ok[0].await(SECOND));
             long bad = h.stream(0x40, SchedHarness.invalid());
             DmaFence[] f = h.sched.submit(g, List.of(new TyrScheduler.JobArgs(1, bad, SchedHarness.instrBytes(1), 0)));
-            assertTrue(f[0].await(SECOND), h.log.toString());
+            assertTrue(f[0].await(30 * SECOND), h.log.toString());
             assertEquals(-Errno.EINVAL.code(), f[0].error(), "the faulting queue's job fails with -EINVAL (panthor)");
             assertEquals(0b10, g.fatalQueues());
             assertEquals(PanthorDrm.DRM_PANTHOR_GROUP_STATE_FATAL_FAULT, g.stateFlags());
             assertFalse(g.canRun());
-            assertEquals(-1, g.csgSlot(), "the faulted group left its slot");
-            assertTrue(h.logged("CS_FATAL.EXCEPTION_TYPE: 0x"), h.log.toString());
+            assertTrue(h.eventually(() -> g.csgSlot() == -1), "the faulted group left its slot");
+            assertTrue(h.eventually(() -> h.logged("CS_FATAL.EXCEPTION_TYPE: 0x")), h.log.toString());
             assertEquals(0, ok[0].error(), "the earlier job kept its success");
             KernelException e = assertThrows(KernelException.class, () -> h.sched.submit(g,
                     List.of(new TyrScheduler.JobArgs(0, good, SchedHarness.instrBytes(3), 0))));
@@ -144,6 +144,27 @@ class TyrSchedulerTest {
             assertThrows(IllegalStateException.class, h.sched::stop);
             h.sched.destroyGroup(g); // postclose after unplug: bookkeeping only
             assertEquals(0, h.machine.kernel().oopses().count());
+        }
+    }
+    @Test
+    void shouldFaultEveryQueueOfAGroupWhoseVmTookAnMmuFault() throws KernelException {
+        try (SchedHarness h = new SchedHarness()) {
+            TyrGroup g = group(h, 2);
+            long s = h.storeStream(0, 0x7000_0000L - SchedHarness.USER_VA, 1); // unmapped target
+            DmaFence[] f = h.sched.submit(g, List.of(new TyrScheduler.JobArgs(0, s, SchedHarness.instrBytes(3), 0)));
+            assertTrue(f[0].await(30 * SECOND), h.log.toString());
+            assertTrue(f[0].error() < 0, "the job failed");
+            for (int i = 0; i < 1000 && !h.vm.isUnusable(); i++) {
+                h.machine.kernel().clock().advance(100_000L); // the mmu IRQ thread runs on its own
+            }
+            assertTrue(h.vm.isUnusable());
+            assertTrue(h.eventually(() -> h.logged("Unhandled Page fault")), h.log.toString());
+            KernelException sub = assertThrows(KernelException.class, () -> h.sched.submit(g,
+                    List.of(new TyrScheduler.JobArgs(1, s, SchedHarness.instrBytes(3), 0))));
+            assertEquals(Errno.EINVAL, sub.errno());
+            assertEquals(0b11, g.fatalQueues(), "the unusable VM faults all queues");
+            KernelException e = assertThrows(KernelException.class, () -> group(h, 1));
+            assertEquals(Errno.EINVAL, e.errno(), "no new group on an unusable VM");
         }
     }
 }
