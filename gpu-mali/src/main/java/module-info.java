@@ -17,6 +17,7 @@ module dev.gpuemu.mali {
     exports dev.gpuemu.kernel.drivers.tyr;
     exports dev.gpuemu.kernel.drivers.tyr.mmu;
     exports dev.gpuemu.kernel.drivers.tyr.fw;
+    exports dev.gpuemu.kernel.drivers.tyr.sched;
     exports dev.gpuemu.hw.mali.csf;
     exports dev.gpuemu.tools.malifw;
 }

@@ -22,6 +22,7 @@ import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.IntConsumer;
 
 /// The CSF firmware and the MCU (panthor_fw.c): requests `mali_csffw.bin` for the GPU's
 /// architecture, loads its sections into DMA memory mapped in the MCU's VM (AS0), boots the MCU
@@ -43,6 +44,8 @@ import java.util.concurrent.atomic.AtomicBoolean;
 public final class TyrFw {
     /// MCU boot timeout (panthor: 1 s).
     static final long BOOT_TIMEOUT_NS = 1_000_000_000L;
+    /// Step of the boot wait's poll.
+    static final long BOOT_POLL_NS = 10_000L;
     /// MCU stop timeout (panthor: 100 ms).
     static final long STOP_TIMEOUT_NS = 100_000_000L;
     /// The MCU's address space: 32-bit VAs.
@@ -56,7 +59,8 @@ public final class TyrFw {
     private final FwSection shared;
     private final AtomicBoolean booted = new AtomicBoolean();
     private GlbInfo glb;
-    private boolean stopped;
+    private volatile boolean stopped;
+    private volatile IntConsumer csgEvents;
 
     /// What the firmware reports in its GLB control block.
     ///
@@ -150,7 +154,11 @@ public final class TyrFw {
         booted.set(false);
         jobIrq.setMask(~0);
         GpuRegs.write32(io, MaliReg.MCU_CONTROL, MaliRegs.MCU_CONTROL_AUTO);
-        if (!clock.await(booted::get, BOOT_TIMEOUT_NS)) {
+        // Polled in short simulated steps rather than one conditional wait: the flag is set by
+        // the job IRQ *thread*, and a FAST clock would otherwise jump to the timeout when that
+        // thread is slow to run on a loaded host (the idle grace is only 50 us of real time).
+        var r = Delay.readPollTimeout(clock, () -> booted.get() ? 1 : 0, v -> v == 1, BOOT_POLL_NS, BOOT_TIMEOUT_NS);
+        if (!r.ok()) {
             int st = GpuRegs.read32(io, MaliReg.MCU_STATUS);
             dev.err("Failed to boot MCU (status=" + statusName(st) + ")");
             throw new KernelException(Errno.ETIMEDOUT, "MCU boot timed out");
@@ -169,13 +177,25 @@ public final class TyrFw {
     }
 
     /// The `job` interrupt's bits (threaded context): `GLOBAL_IF` marks the MCU booted and wakes
-    /// waiters; CSG bits are for the scheduler (returned for it).
+    /// waiters; CSG bits (`JOB_IRQ` bits 0..30) go to the handler set with [#setCsgEventHandler]
+    /// (the scheduler's `sched_process_csg_irq`) and are returned as well.
     public int handleJobIrq(int status) {
         if ((status & MaliRegs.JOB_IRQ_GLOBAL_IF) != 0) {
             booted.set(true);
             clock.kick();
         }
-        return status & ~MaliRegs.JOB_IRQ_GLOBAL_IF;
+        int csgBits = status & ~MaliRegs.JOB_IRQ_GLOBAL_IF;
+        IntConsumer h = csgEvents;
+        if (csgBits != 0 && h != null && !stopped) {
+            h.accept(csgBits);
+        }
+        return csgBits;
+    }
+
+    /// Installs (or with null removes) the handler of CSG interrupt bits: called on the `job`
+    /// IRQ thread with the bits of the CSG slots that raised events.
+    public void setCsgEventHandler(IntConsumer handler) {
+        csgEvents = handler;
     }
 
     public boolean isBooted() {
@@ -281,6 +301,57 @@ public final class TyrFw {
         return readOutput(csgControl(i) + off);
     }
 
+    /// MCU VA of CSG `i`'s input page (`CsfIface.CsgIn`).
+    public long csgInput(int i) {
+        return csgControlWord(i, CsfIface.Csg.INPUT_VA) & 0xFFFF_FFFFL;
+    }
+
+    /// MCU VA of CSG `i`'s output page (`CsfIface.CsgOut`).
+    public long csgOutput(int i) {
+        return csgControlWord(i, CsfIface.Csg.OUTPUT_VA) & 0xFFFF_FFFFL;
+    }
+
+    /// MCU VA of CS `j`'s control block in CSG `i`.
+    public long csControl(int i, int j) {
+        return csgControl(i) + CsfIface.STREAM_CONTROL_OFFSET + (long) j * csgControlWord(i, CsfIface.Csg.STREAM_STRIDE);
+    }
+
+    /// A CS control word (read-only, firmware-written at boot).
+    public int csControlWord(int i, int j, int off) {
+        return readOutput(csControl(i, j) + off);
+    }
+
+    /// MCU VA of CS `j`'s input page in CSG `i` (`CsfIface.CsIn`).
+    public long csInput(int i, int j) {
+        return csControlWord(i, j, CsfIface.Cs.INPUT_VA) & 0xFFFF_FFFFL;
+    }
+
+    /// MCU VA of CS `j`'s output page in CSG `i` (`CsfIface.CsOut`).
+    public long csOutput(int i, int j) {
+        return csControlWord(i, j, CsfIface.Cs.OUTPUT_VA) & 0xFFFF_FFFFL;
+    }
+
+    /// Reads a 64-bit output word at MCU VA `va` with acquire ordering.
+    public long readOutput64(long va) {
+        FwSection s = requireSection(va);
+        long v = s.mem().read64(va - s.vaStart());
+        // ORDERING: later reads see what the firmware wrote before this word.
+        VarHandle.acquireFence();
+        return v;
+    }
+
+    /// Whether the MMIO mapping is still there (doorbells may be rung) and the firmware runs.
+    public boolean isLive() {
+        return !stopped && io.isMapped();
+    }
+
+    /// `panthor_fw_ring_csg_doorbells`: toggles the bits of `csgMask` in GLB `doorbell_req` and
+    /// rings doorbell 0 (the global one).
+    public void ringCsgDoorbells(int csgMask) {
+        toggleReqs(glbIn(CsfIface.GlbIn.DOORBELL_REQ), glbOut(CsfIface.GlbOut.DOORBELL_ACK), csgMask);
+        ringDoorbell(0);
+    }
+
     private FwSection requireSection(long va) {
         FwSection s = section(va, 4);
         if (s == null) {
@@ -296,6 +367,7 @@ public final class TyrFw {
             throw new IllegalStateException("firmware already stopped");
         }
         stopped = true;
+        csgEvents = null;
         if (io.isMapped()) {
             GpuRegs.write32(io, MaliReg.MCU_CONTROL, MaliRegs.MCU_CONTROL_DISABLE);
             var r = Delay.readPollTimeout(clock, () -> GpuRegs.read32(io, MaliReg.MCU_STATUS),
