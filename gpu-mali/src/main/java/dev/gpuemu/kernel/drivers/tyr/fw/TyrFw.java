@@ -150,7 +150,10 @@ public final class TyrFw {
         booted.set(false);
         jobIrq.setMask(~0);
         GpuRegs.write32(io, MaliReg.MCU_CONTROL, MaliRegs.MCU_CONTROL_AUTO);
-        if (!clock.await(booted::get, BOOT_TIMEOUT_NS)) {
+        // As panthor_fw_start: on timeout, a latched GLOBAL_IF whose threaded handler has not run
+        // yet still counts as booted (RAWSTAT: the hard handler masked the line, STATUS reads 0).
+        if (!clock.await(booted::get, BOOT_TIMEOUT_NS)
+                && (GpuRegs.read32(io, MaliReg.JOB_IRQ_RAWSTAT) & MaliRegs.JOB_IRQ_GLOBAL_IF) == 0) {
             int st = GpuRegs.read32(io, MaliReg.MCU_STATUS);
             dev.err("Failed to boot MCU (status=" + statusName(st) + ")");
             throw new KernelException(Errno.ETIMEDOUT, "MCU boot timed out");
