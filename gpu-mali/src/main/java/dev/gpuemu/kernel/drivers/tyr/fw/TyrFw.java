@@ -150,10 +150,11 @@ public final class TyrFw {
         booted.set(false);
         jobIrq.setMask(~0);
         GpuRegs.write32(io, MaliReg.MCU_CONTROL, MaliRegs.MCU_CONTROL_AUTO);
-        // As panthor_fw_start: on timeout, a latched GLOBAL_IF whose threaded handler has not run
-        // yet still counts as booted (RAWSTAT: the hard handler masked the line, STATUS reads 0).
-        if (!clock.await(booted::get, BOOT_TIMEOUT_NS)
-                && (GpuRegs.read32(io, MaliReg.JOB_IRQ_RAWSTAT) & MaliRegs.JOB_IRQ_GLOBAL_IF) == 0) {
+        // As panthor_fw_start, a latched GLOBAL_IF whose threaded handler has not run yet counts
+        // as booted (RAWSTAT: the hard handler masked the block, STATUS reads 0). Checked in the
+        // wait condition itself: simulated time does not wait for the IRQ thread, and between its
+        // CLEAR and its handler neither the flag nor the bit would be seen.
+        if (!clock.await(() -> booted.get() || globalIfLatched(), BOOT_TIMEOUT_NS)) {
             int st = GpuRegs.read32(io, MaliReg.MCU_STATUS);
             dev.err("Failed to boot MCU (status=" + statusName(st) + ")");
             throw new KernelException(Errno.ETIMEDOUT, "MCU boot timed out");
@@ -169,6 +170,10 @@ public final class TyrFw {
         dev.info(String.format("CSF FW using interface v%d.%d.%d, Features %#x Instrumentation features %#x",
                 glb.major(), glb.minor(), glb.patch(), glb.features(), glb.instrFeatures()));
         return glb;
+    }
+
+    private boolean globalIfLatched() {
+        return (GpuRegs.read32(io, MaliReg.JOB_IRQ_RAWSTAT) & MaliRegs.JOB_IRQ_GLOBAL_IF) != 0;
     }
 
     /// The `job` interrupt's bits (threaded context): `GLOBAL_IF` marks the MCU booted and wakes
