@@ -106,7 +106,10 @@ public final class TyrUserVm {
         if (hit.isEmpty()) {
             return;
         }
-        vm.unmap(va, size);
+        for (Mapping m : hit) { // only mapped pages are walked: the range may span the whole VA space
+            long from = Math.max(m.va(), va);
+            vm.unmap(from, Math.min(m.end(), end) - from);
+        }
         for (Mapping m : hit) {
             mappings.remove(m.va());
             if (m.va() < va) { // the left piece stays mapped
