@@ -2,14 +2,22 @@ package dev.gpuemu.images;
 
 import dev.gpuemu.board.KernelModule;
 import dev.gpuemu.hw.edu.EduDevice;
+import dev.gpuemu.hw.mali.CsfFrontend;
+import dev.gpuemu.hw.mali.MaliConfig;
+import dev.gpuemu.hw.mali.MaliG610;
+import dev.gpuemu.hw.mali.MaliHwPorts;
+import dev.gpuemu.hw.mali.NoMcuFrontend;
 import dev.gpuemu.kernel.drivers.edu.EduDriver;
+import dev.gpuemu.kernel.drivers.tyr.TyrDriver;
 import dev.gpuemu.kernel.drivers.vgem.Vgem;
 import dev.gpuemu.regs.edu.EduRegs;
+import dev.gpuemu.regs.mali.MaliRegs;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.function.Function;
 
 /// The device models and drivers image files may name, by name: the composition root's table of
 /// everything the emulator can put into a machine. GPU issues add their models and drivers to
@@ -28,10 +36,22 @@ import java.util.Optional;
 /// ## Thread safety
 /// Immutable.
 public final class DeviceRegistry {
+    /// The G610's command stream frontend. mali-csf's MCU/CSF model plugs in here when it lands;
+    /// until then the MCU never boots ([NoMcuFrontend]) and tyr's probe fails at the MCU boot.
+    private static final Function<MaliHwPorts, CsfFrontend> MALI_CSF = NoMcuFrontend::new;
+
     private static final DeviceRegistry BUILTIN = builder()
             .pci(new PciModel("edu", EduRegs.VENDOR_ID, EduRegs.DEVICE_ID, Map.of(0, EduRegs.BAR0_SIZE), List.of(),
                     (hw, name, params) -> new EduDevice(hw, name)))
+            .platform(new PlatformModel("mali-g610", List.of(MaliRegs.MMIO_SIZE), 3, List.of(
+                    new ModelParam("shader-present", ModelParam.Type.INT, MaliConfig.RK3588.shaderPresent(),
+                            "SHADER_PRESENT mask (default 0x50005: the RK3588's four cores)"),
+                    new ModelParam("gpu-clock-hz", ModelParam.Type.INT, MaliConfig.RK3588.gpuClockHz(),
+                            "GPU core clock in Hz")),
+                    (hw, name, params) -> new MaliG610(hw, name,
+                            new MaliConfig(params.getLong("gpu-clock-hz"), params.getLong("shader-present")), MALI_CSF)))
             .driver("edu", k -> k.pciBus().register(new EduDriver()))
+            .driver("tyr", k -> k.platformBus().register(new TyrDriver()))
             .driver("vgem", Vgem::init)
             .softwareDevice("vgem", "vgem")
             .build();

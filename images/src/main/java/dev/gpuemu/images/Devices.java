@@ -16,13 +16,16 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.regex.Pattern;
 
 /// The `pci:` and `platform:` sections of an image file: each device checked against its model
 /// and against the devices before it (slots, node names, MMIO ranges).
 final class Devices {
     static final List<String> PCI_KEYS = List.of("slot", "model", "vendor", "device", "bars", "params");
     static final List<String> PLATFORM_KEYS = List.of("name", "model", "compatible", "reg", "interrupts",
-            "interrupt-names", "params");
+            "interrupt-names", "clocks", "supplies", "params");
+
+    private static final Pattern NAME = Pattern.compile("[A-Za-z0-9_-]+");
 
     /// An address range something already occupies.
     private record Range(long base, long end, String owner) {
@@ -176,9 +179,50 @@ final class Devices {
                         + " interrupt(s)");
             }
         }
+        List<FirmwareNode.Clock> clocks = clocks(m);
+        List<String> supplies = supplies(m);
         DeviceParams params = params(m, model.params(), "model " + modelName);
-        FirmwareNode fw = new FirmwareNode(name, compatible, regs, irqs, irqNames);
+        FirmwareNode fw = new FirmwareNode(name, compatible, regs, irqs, irqNames, clocks, supplies);
         platformSlots.add(new PlatformSlot(fw, hw -> model.factory().create(hw, name, params)));
+    }
+
+    /// `clocks:` a map clock name -> fixed rate (`clocks` + `clock-names` + the board's rates).
+    private List<FirmwareNode.Clock> clocks(MapNode device) throws ImageException {
+        List<FirmwareNode.Clock> clocks = new ArrayList<>();
+        Optional<Node> node = n.optional(device, "clocks");
+        if (node.isEmpty()) {
+            return clocks;
+        }
+        if (!(node.get() instanceof MapNode cm)) {
+            throw n.error(node.get(), "clocks must be a map (clock name: rate), found " + node.get().kind());
+        }
+        for (Entry e : cm.entries().values()) {
+            if (!NAME.matcher(e.key()).matches()) {
+                throw n.error(e.keyPos(), "bad clock name '" + e.key() + "' (letters, digits, '_', '-')");
+            }
+            clocks.add(new FirmwareNode.Clock(e.key(), n.frequency(e.value(), "clock " + e.key() + " rate")));
+        }
+        return clocks;
+    }
+
+    /// `supplies:` a list of regulator names (`mali-supply` -> `mali`), each once.
+    private List<String> supplies(MapNode device) throws ImageException {
+        List<String> supplies = new ArrayList<>();
+        Optional<Node> node = n.optional(device, "supplies");
+        if (node.isEmpty()) {
+            return supplies;
+        }
+        for (Node s : n.list(node.get(), "supplies").items()) {
+            String name = n.string(s, "supply name");
+            if (!NAME.matcher(name).matches()) {
+                throw n.error(s, "bad supply name '" + name + "' (letters, digits, '_', '-')");
+            }
+            if (supplies.contains(name)) {
+                throw n.error(s, "supply '" + name + "' is listed twice");
+            }
+            supplies.add(name);
+        }
+        return supplies;
     }
 
     private void claim(Pos pos, long base, long size, String owner) throws ImageException {

@@ -16,6 +16,7 @@ import java.util.regex.Pattern;
 /// column of the node at fault.
 final class Nodes {
     private static final Pattern SIZE = Pattern.compile("(0[xX][0-9a-fA-F_]+|[0-9][0-9_]*)\\s*([A-Za-z]*)");
+    private static final Pattern FREQUENCY = SIZE;
 
     private final String file;
 
@@ -117,6 +118,36 @@ final class Nodes {
             throw error(node, "size '" + text + "' for " + what + " is too large");
         }
         return n << shift;
+    }
+
+    /// A frequency in Hz: a positive integer with an optional unit `Hz`, `kHz`, `MHz`, `GHz`.
+    long frequency(Node node, String what) throws ImageException {
+        String text = string(node, what).strip();
+        Matcher m = FREQUENCY.matcher(text);
+        if (!m.matches()) {
+            throw error(node, "bad frequency '" + text + "' for " + what + " (a number with an optional unit Hz, kHz, MHz, GHz)");
+        }
+        long scale = switch (m.group(2)) {
+            case "", "Hz" -> 1;
+            case "kHz" -> 1_000;
+            case "MHz" -> 1_000_000;
+            case "GHz" -> 1_000_000_000;
+            default -> throw error(node, "unknown unit '" + m.group(2) + "' in '" + text + "' for " + what
+                    + " (Hz, kHz, MHz, GHz)");
+        };
+        long v;
+        try {
+            v = parseNumber(m.group(1));
+        } catch (NumberFormatException e) {
+            throw error(node, "bad frequency '" + text + "' for " + what);
+        }
+        if (v <= 0) {
+            throw error(node, what + " must be positive, found '" + text + "'");
+        }
+        if (v > Long.MAX_VALUE / scale) {
+            throw error(node, "frequency '" + text + "' for " + what + " is too large");
+        }
+        return v * scale;
     }
 
     boolean bool(Node node, String what) throws ImageException {

@@ -102,7 +102,7 @@ class ImageCommandsTest {
             bad number       | clock: {seed: 0xZZ}                 | 3:15: bad number '0xZZ' for seed (decimal or 0x hexadecimal)
             bad unit         | ram: 64MB                           | 3:6: unknown unit 'MB' in '64MB' for ram (B, KiB, MiB, GiB, TiB)
             unknown model    | pci: [{slot: 00:04.0, model: edux}] | 3:30: unknown PCI model 'edux' (known: edu)
-            unknown driver   | drivers: [edu, i915]                | 3:16: unknown driver 'i915' (known: edu, vgem)
+            unknown driver   | drivers: [edu, i915]                | 3:16: unknown driver 'i915' (known: edu, tyr, vgem)
             missing firmware | firmware: {acme/x.bin: x.bin}       | 3:24: firmware file 'x.bin' not found
             missing init     | init: init.gw                       | 3:7: init script 'init.gw' not found
             yaml syntax      | pci: [{slot: 00:04.0                | 4:1: YAML syntax error: expected ',' or '}', but got <stream end> (while parsing a flow mapping at line 3)

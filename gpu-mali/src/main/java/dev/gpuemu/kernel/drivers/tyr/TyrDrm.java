@@ -1,55 +1,36 @@
 package dev.gpuemu.kernel.drivers.tyr;
 
-import static java.lang.foreign.ValueLayout.JAVA_BYTE;
-import static java.lang.foreign.ValueLayout.JAVA_INT;
-import static java.lang.foreign.ValueLayout.JAVA_LONG;
-
 import dev.gpuemu.kernel.KernelException;
 import dev.gpuemu.kernel.drm.DriverFeatures;
 import dev.gpuemu.kernel.drm.DriverInfo;
 import dev.gpuemu.kernel.drm.DrmDevice;
 import dev.gpuemu.kernel.drm.DrmDriver;
-import dev.gpuemu.kernel.drm.DrmFile;
-import dev.gpuemu.kernel.drm.RegisteredDevice;
 import dev.gpuemu.kernel.drm.ioctl.IoctlDesc;
 import dev.gpuemu.kernel.drm.ioctl.IoctlFlags;
+import dev.gpuemu.kernel.drm.ioctl.IoctlHandler;
 import dev.gpuemu.kernel.drm.ioctl.IoctlTable;
 import dev.gpuemu.kernel.uapi.Errno;
-import dev.gpuemu.kernel.vfs.Task;
-import dev.gpuemu.regs.mali.CsfIface;
-import dev.gpuemu.regs.mali.MaliReg;
-import dev.gpuemu.regs.mali.MaliRegs;
-import java.lang.foreign.Arena;
+import dev.gpuemu.kernel.uapi.panthor.PanthorBo;
+import dev.gpuemu.kernel.uapi.panthor.PanthorDrm;
+import dev.gpuemu.kernel.uapi.panthor.PanthorGroup;
+import dev.gpuemu.kernel.uapi.panthor.PanthorQuery;
+import dev.gpuemu.kernel.uapi.panthor.PanthorTiler;
+import dev.gpuemu.kernel.uapi.panthor.PanthorVm;
 import java.lang.foreign.MemoryLayout;
-import java.lang.foreign.MemorySegment;
 
 /// Tyr's DRM driver: device name `panthor` 1.5.0 (so panthor userspace recognises it),
-/// `DRIVER_GEM | DRIVER_RENDER | DRIVER_SYNCOBJ`, and the ioctl table from `DRM_COMMAND_BASE`.
-///
-/// Implemented so far: `DRM_IOCTL_PANTHOR_DEV_QUERY` (0x40) with panthor's semantics: types
-/// `GPU_INFO`, `CSIF_INFO`, `TIMESTAMP_INFO`, `GROUP_PRIORITIES_INFO`; `pointer == 0` returns the
-/// structure size in `size`; otherwise `min(size, actual)` bytes are copied and `size` is set to
-/// the actual size; a non-zero `pointer` with a faulting range is `EFAULT`; unknown type `EINVAL`.
-/// The other panthor ioctls (0x41..) are not in the table yet, so `drm_ioctl` answers `EINVAL`
-/// as for upstream Tyr.
+/// `DRIVER_GEM | DRIVER_RENDER | DRIVER_SYNCOBJ`, and panthor's ioctl table from
+/// `DRM_COMMAND_BASE` (numbers and layouts from [PanthorDrm]), every entry `DRM_RENDER_ALLOW`:
+/// - `DEV_QUERY` ([TyrQuery]);
+/// - `VM_CREATE`, `VM_DESTROY`, `VM_BIND` (synchronous), `VM_GET_STATE` ([TyrVmIoctls]);
+/// - `BO_CREATE`, `BO_MMAP_OFFSET` ([TyrBoIoctls]; objects are shmem GEM objects, [TyrBo]);
+/// - `GROUP_*`, `TILER_HEAP_*`, `BO_SET_LABEL`, `SET_USER_MMIO_OFFSET`: `EOPNOTSUPP` (no
+///   scheduler yet; tiler heaps are not modelled).
 ///
 /// ## Thread safety
 /// Stateless.
 public final class TyrDrm implements DrmDriver<TyrDrm.Data, TyrRegistration, TyrFile> {
     public static final DriverInfo INFO = new DriverInfo(1, 5, 0, "panthor", "ARM Mali Tyr DRM driver");
-
-    /// `struct drm_panthor_dev_query` (16 bytes).
-    public static final MemoryLayout DEV_QUERY = MemoryLayout.structLayout(JAVA_INT.withName("type"),
-            JAVA_INT.withName("size"), JAVA_LONG.withName("pointer"));
-    public static final int DEV_QUERY_GPU_INFO = 0;
-    public static final int DEV_QUERY_CSIF_INFO = 1;
-    public static final int DEV_QUERY_TIMESTAMP_INFO = 2;
-    public static final int DEV_QUERY_GROUP_PRIORITIES_INFO = 3;
-    static final int CSIF_INFO_SIZE = 24;
-    static final int TIMESTAMP_INFO_SIZE = 24;
-    static final int GROUP_PRIORITIES_INFO_SIZE = 4;
-    /// `PANTHOR_GROUP_PRIORITY_LOW | MEDIUM` allowed for unprivileged files.
-    static final int ALLOWED_PRIORITIES = 0b0011;
 
     /// Driver data living in the DRM device (may outlive unbind): only immutable facts.
     ///
@@ -66,7 +47,43 @@ public final class TyrDrm implements DrmDriver<TyrDrm.Data, TyrRegistration, Tyr
     }
 
     private final IoctlTable<Data, TyrRegistration, TyrFile> ioctls = IoctlTable.of(
-            IoctlDesc.iowr("DRM_IOCTL_PANTHOR_DEV_QUERY", 0x40, DEV_QUERY, IoctlFlags.DRM_RENDER_ALLOW, TyrDrm::devQuery));
+            ioctl("DEV_QUERY", PanthorDrm.DRM_PANTHOR_DEV_QUERY, PanthorQuery.DevQuery.LAYOUT,
+                    (dev, data, arg, file, task) -> TyrQuery.devQuery(data, arg, file, task)),
+            ioctl("VM_CREATE", PanthorDrm.DRM_PANTHOR_VM_CREATE, PanthorVm.Create.LAYOUT,
+                    (dev, data, arg, file, task) -> TyrVmIoctls.create(data, arg, file)),
+            ioctl("VM_DESTROY", PanthorDrm.DRM_PANTHOR_VM_DESTROY, PanthorVm.Destroy.LAYOUT,
+                    (dev, data, arg, file, task) -> TyrVmIoctls.destroy(arg, file)),
+            ioctl("VM_BIND", PanthorDrm.DRM_PANTHOR_VM_BIND, PanthorVm.Bind.LAYOUT,
+                    (dev, data, arg, file, task) -> TyrVmIoctls.bind(arg, file, task)),
+            ioctl("VM_GET_STATE", PanthorDrm.DRM_PANTHOR_VM_GET_STATE, PanthorVm.GetState.LAYOUT,
+                    (dev, data, arg, file, task) -> TyrVmIoctls.getState(arg, file)),
+            ioctl("BO_CREATE", PanthorDrm.DRM_PANTHOR_BO_CREATE, PanthorBo.Create.LAYOUT,
+                    (dev, data, arg, file, task) -> TyrBoIoctls.create(arg, file)),
+            ioctl("BO_MMAP_OFFSET", PanthorDrm.DRM_PANTHOR_BO_MMAP_OFFSET, PanthorBo.MmapOffset.LAYOUT,
+                    (dev, data, arg, file, task) -> TyrBoIoctls.mmapOffset(arg, file)),
+            unsupported("GROUP_CREATE", PanthorDrm.DRM_PANTHOR_GROUP_CREATE, PanthorGroup.Create.LAYOUT),
+            unsupported("GROUP_DESTROY", PanthorDrm.DRM_PANTHOR_GROUP_DESTROY, PanthorGroup.Destroy.LAYOUT),
+            unsupported("GROUP_SUBMIT", PanthorDrm.DRM_PANTHOR_GROUP_SUBMIT, PanthorGroup.Submit.LAYOUT),
+            unsupported("GROUP_GET_STATE", PanthorDrm.DRM_PANTHOR_GROUP_GET_STATE, PanthorGroup.GetState.LAYOUT),
+            unsupported("TILER_HEAP_CREATE", PanthorDrm.DRM_PANTHOR_TILER_HEAP_CREATE, PanthorTiler.HeapCreate.LAYOUT),
+            unsupported("TILER_HEAP_DESTROY", PanthorDrm.DRM_PANTHOR_TILER_HEAP_DESTROY,
+                    PanthorTiler.HeapDestroy.LAYOUT),
+            unsupported("BO_SET_LABEL", PanthorDrm.DRM_PANTHOR_BO_SET_LABEL, PanthorBo.SetLabel.LAYOUT),
+            unsupported("SET_USER_MMIO_OFFSET", PanthorDrm.DRM_PANTHOR_SET_USER_MMIO_OFFSET,
+                    PanthorDrm.SetUserMmioOffset.LAYOUT));
+
+    private static IoctlDesc<Data, TyrRegistration, TyrFile> ioctl(String name, int id, MemoryLayout layout,
+                                                                   IoctlHandler<Data, TyrRegistration, TyrFile> h) {
+        return IoctlDesc.iowr("DRM_IOCTL_PANTHOR_" + name, IoctlTable.DRM_COMMAND_BASE + id, layout,
+                IoctlFlags.DRM_RENDER_ALLOW, h);
+    }
+
+    /// An ioctl of the panthor table this driver does not implement: `EOPNOTSUPP`.
+    private static IoctlDesc<Data, TyrRegistration, TyrFile> unsupported(String name, int id, MemoryLayout layout) {
+        return ioctl(name, id, layout, (dev, data, arg, file, task) -> {
+            throw new KernelException(Errno.EOPNOTSUPP, "DRM_IOCTL_PANTHOR_" + name + " is not implemented");
+        });
+    }
 
     @Override
     public DriverInfo info() {
@@ -88,75 +105,9 @@ public final class TyrDrm implements DrmDriver<TyrDrm.Data, TyrRegistration, Tyr
         return new TyrFile();
     }
 
-    private static int devQuery(RegisteredDevice<Data, TyrRegistration> dev, TyrRegistration data, MemorySegment arg,
-                                DrmFile<TyrFile> file, Task task) throws KernelException {
-        int type = arg.get(JAVA_INT, 0);
-        long pointer = arg.get(JAVA_LONG, 8);
-        int actual = switch (type) {
-            case DEV_QUERY_GPU_INFO -> GpuInfo.UAPI_SIZE;
-            case DEV_QUERY_CSIF_INFO -> CSIF_INFO_SIZE;
-            case DEV_QUERY_TIMESTAMP_INFO -> TIMESTAMP_INFO_SIZE;
-            case DEV_QUERY_GROUP_PRIORITIES_INFO -> GROUP_PRIORITIES_INFO_SIZE;
-            default -> throw new KernelException(Errno.EINVAL, "unknown query type " + type);
-        };
-        if (pointer == 0) {
-            arg.set(JAVA_INT, 4, actual);
-            return 0;
-        }
-        try (Arena arena = Arena.ofConfined()) {
-            MemorySegment out = arena.allocate(actual);
-            switch (type) {
-                case DEV_QUERY_GPU_INFO -> gpuInfo(data.gpuInfo(), out);
-                case DEV_QUERY_CSIF_INFO -> csifInfo(data, out);
-                case DEV_QUERY_TIMESTAMP_INFO -> timestampInfo(data, out);
-                default -> out.set(JAVA_BYTE, 0, (byte) ALLOWED_PRIORITIES);
-            }
-            long n = Math.min(Integer.toUnsignedLong(arg.get(JAVA_INT, 4)), actual);
-            if (n > 0 && !task.copyToUser(pointer, out, 0, n)) {
-                throw KernelException.of(Errno.EFAULT);
-            }
-        }
-        arg.set(JAVA_INT, 4, actual);
-        return 0;
-    }
-
-    /// `struct drm_panthor_gpu_info` (104 bytes, kernel-semantics §5.6).
-    static void gpuInfo(GpuInfo g, MemorySegment out) {
-        int[] words = {g.gpuId(), g.gpuRev(), g.csfId(), g.l2Features(), g.tilerFeatures(), g.memFeatures(),
-            g.mmuFeatures(), g.threadFeatures(), g.maxThreads(), g.threadMaxWorkgroupSize(), g.threadMaxBarrierSize(),
-            g.coherencyFeatures()};
-        for (int i = 0; i < words.length; i++) {
-            out.set(JAVA_INT, 4L * i, words[i]);
-        }
-        int[] tex = g.textureFeatures();
-        for (int i = 0; i < 4; i++) {
-            out.set(JAVA_INT, 48 + 4L * i, tex[i]);
-        }
-        out.set(JAVA_INT, 64, g.asPresent());
-        out.set(JAVA_LONG, 72, g.shaderPresent());
-        out.set(JAVA_LONG, 80, g.l2Present());
-        out.set(JAVA_LONG, 88, g.tilerPresent());
-        out.set(JAVA_INT, 96, g.coreFeatures());
-    }
-
-    /// `struct drm_panthor_csif_info`: slot counts from the firmware's GLB/CSG control blocks.
-    static void csifInfo(TyrRegistration data, MemorySegment out) {
-        var fw = data.fw();
-        int csgSlots = fw.glb().groupNum();
-        int csSlots = csgSlots == 0 ? 0 : fw.csgControlWord(0, CsfIface.Csg.STREAM_NUM);
-        int csFeatures = csSlots == 0 ? 0 : fw.readOutput(fw.csgControl(0)
-                + CsfIface.STREAM_CONTROL_OFFSET + CsfIface.Cs.FEATURES);
-        out.set(JAVA_INT, 0, csgSlots);
-        out.set(JAVA_INT, 4, csSlots);
-        out.set(JAVA_INT, 8, CsfIface.Cs.workRegs(csFeatures));
-        out.set(JAVA_INT, 12, CsfIface.Cs.scoreboards(csFeatures));
-        out.set(JAVA_INT, 16, 32); // unpreserved_cs_reg_count: panthor's fixed value
-    }
-
-    /// `struct drm_panthor_timestamp_info`: frequency, current value, offset.
-    static void timestampInfo(TyrRegistration data, MemorySegment out) {
-        out.set(JAVA_LONG, 0, MaliRegs.TIMESTAMP_HZ);
-        out.set(JAVA_LONG, 8, GpuRegs.read64Counter(data.io(), MaliReg.TIMESTAMP));
-        out.set(JAVA_LONG, 16, GpuRegs.read64(data.io(), MaliReg.TIMESTAMP_OFFSET));
+    /// `panthor_postclose`: the file's VMs are destroyed (their mappings drop their BOs).
+    @Override
+    public void postclose(DrmDevice<Data, TyrRegistration> dev, TyrFile file) {
+        file.release();
     }
 }

@@ -7,30 +7,17 @@ import dev.gpuemu.machine.bus.MmioRegion;
 import dev.gpuemu.machine.bus.RegisterHandler;
 import dev.gpuemu.machine.bus.SysBusDevice;
 import dev.gpuemu.machine.irq.IrqLine;
-import dev.gpuemu.regs.mali.CsfIface;
-import dev.gpuemu.regs.mali.MaliAsReg;
-import dev.gpuemu.regs.mali.MaliPte;
 import dev.gpuemu.regs.mali.MaliReg;
 import dev.gpuemu.regs.mali.MaliRegs;
-import java.lang.foreign.MemorySegment;
-import java.lang.foreign.ValueLayout;
-import java.nio.ByteOrder;
 import java.util.List;
 
-/// A register-level stand-in for the G610 used by the driver tests until the real model
-/// (mali-hw, mali-csf) is merged: reset values, IRQ blocks, soft reset, L2 power-on, AS registers
-/// (commands complete at once), and a toy MCU that walks AS0's page tables to publish a GLB
-/// control block and raises `GLOBAL_IF`. Knobs let tests break reset, L2 or the MCU.
+/// A register-level stand-in for the G610 for the two probe failures the real model cannot
+/// produce: reset values, IRQ blocks, soft reset and L2 power-on, with knobs that break either.
+/// Everything else is tested against the real `MaliG610` ([TyrG610Test]).
 final class FakeG610 implements SysBusDevice, AutoCloseable {
-    private static final ValueLayout.OfInt LE_INT = ValueLayout.JAVA_INT_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN);
-    private static final ValueLayout.OfLong LE_LONG = ValueLayout.JAVA_LONG_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN);
-    static final int GLB_IN = 0x800;
-    static final int GLB_OUT = 0xC00;
 
     volatile boolean breakReset;
     volatile boolean breakL2;
-    volatile boolean breakMcu;
-    volatile int asCommands;
 
     private final HwContext hw;
     private final MmioRegion region;
@@ -103,19 +90,6 @@ final class FakeG610 implements SysBusDevice, AutoCloseable {
             put(MaliReg.L2_READY.offset(), get(MaliReg.L2_READY.offset()) | v);
         } else if (off == MaliReg.L2_PWROFF.offset()) {
             put(MaliReg.L2_READY.offset(), get(MaliReg.L2_READY.offset()) & ~v);
-        } else if (off == MaliReg.MCU_CONTROL.offset()) {
-            put(off, v);
-            if (v == MaliRegs.MCU_CONTROL_AUTO && !breakMcu) {
-                hw.clock().schedule(50_000, this::bootMcu);
-            } else if (v == MaliRegs.MCU_CONTROL_DISABLE) {
-                put(MaliReg.MCU_STATUS.offset(), MaliRegs.MCU_STATUS_DISABLED);
-            }
-        } else if (off >= MaliRegs.AS_BASE && off < MaliRegs.AS_BASE + 8 * MaliRegs.AS_STRIDE) {
-            if ((off - MaliRegs.AS_BASE) % MaliRegs.AS_STRIDE == MaliAsReg.AS_COMMAND.offset()) {
-                asCommands++;
-            } else {
-                regs[(int) (off / 4)] = v & 0xFFFF_FFFFL;
-            }
         } else {
             regs[(int) (off / 4)] = v & 0xFFFF_FFFFL;
         }
@@ -131,38 +105,6 @@ final class FakeG610 implements SysBusDevice, AutoCloseable {
         for (int i = 0; i < lines.size() && i < 3; i++) {
             lines.get(i).set((get(bases[i]) & get(bases[i] + 8)) != 0);
         }
-    }
-
-    /// AS `as`'s translation of `va` by a walk of its page table, or -1.
-    synchronized long translate(int as, long va) {
-        long table = (get(MaliRegs.asOffset(as, MaliAsReg.AS_TRANSTAB)) | get(MaliRegs.asOffset(as, MaliAsReg.AS_TRANSTAB) + 4) << 32)
-                & MaliPte.ADDR_MASK;
-        for (int level = 0; level < 4; level++) {
-            long desc = hw.memory().direct(table + 8L * MaliPte.index(va, level), 8).get(LE_LONG, 0);
-            if ((desc & MaliPte.TYPE_MASK) != MaliPte.TYPE_TABLE_OR_PAGE) {
-                return -1;
-            }
-            table = MaliPte.address(desc);
-        }
-        return table | (va & 0xFFF);
-    }
-
-    private synchronized void bootMcu() {
-        long pa = translate(0, CsfIface.SHARED_REGION_START);
-        if (pa < 0) {
-            put(MaliReg.MCU_STATUS.offset(), MaliRegs.MCU_STATUS_FATAL);
-            return;
-        }
-        MemorySegment glb = hw.memory().direct(pa, 0x1000);
-        glb.set(LE_INT, CsfIface.Glb.VERSION, CsfIface.version(1, 1, 0));
-        glb.set(LE_INT, CsfIface.Glb.FEATURES, 0x1);
-        glb.set(LE_INT, CsfIface.Glb.INPUT_VA, (int) (CsfIface.SHARED_REGION_START + GLB_IN));
-        glb.set(LE_INT, CsfIface.Glb.OUTPUT_VA, (int) (CsfIface.SHARED_REGION_START + GLB_OUT));
-        glb.set(LE_INT, CsfIface.Glb.GROUP_NUM, 0);
-        glb.set(LE_INT, CsfIface.Glb.GROUP_STRIDE, 0x100);
-        glb.set(LE_INT, CsfIface.Glb.INSTR_FEATURES, 0x30);
-        put(MaliReg.MCU_STATUS.offset(), MaliRegs.MCU_STATUS_ENABLED);
-        raise(0x1000, MaliRegs.JOB_IRQ_GLOBAL_IF);
     }
 
     @Override

@@ -157,7 +157,10 @@ public final class TyrFw {
         // Polled in short simulated steps rather than one conditional wait: the flag is set by
         // the job IRQ *thread*, and a FAST clock would otherwise jump to the timeout when that
         // thread is slow to run on a loaded host (the idle grace is only 50 us of real time).
-        var r = Delay.readPollTimeout(clock, () -> booted.get() ? 1 : 0, v -> v == 1, BOOT_POLL_NS, BOOT_TIMEOUT_NS);
+        // As panthor_fw_start, a latched GLOBAL_IF whose threaded handler has not run yet counts
+        // as booted (RAWSTAT: the hard handler masked the block, STATUS reads 0).
+        var r = Delay.readPollTimeout(clock, () -> booted.get() || globalIfLatched() ? 1 : 0, v -> v == 1,
+                BOOT_POLL_NS, BOOT_TIMEOUT_NS);
         if (!r.ok()) {
             int st = GpuRegs.read32(io, MaliReg.MCU_STATUS);
             dev.err("Failed to boot MCU (status=" + statusName(st) + ")");
@@ -174,6 +177,10 @@ public final class TyrFw {
         dev.info(String.format("CSF FW using interface v%d.%d.%d, Features %#x Instrumentation features %#x",
                 glb.major(), glb.minor(), glb.patch(), glb.features(), glb.instrFeatures()));
         return glb;
+    }
+
+    private boolean globalIfLatched() {
+        return (GpuRegs.read32(io, MaliReg.JOB_IRQ_RAWSTAT) & MaliRegs.JOB_IRQ_GLOBAL_IF) != 0;
     }
 
     /// The `job` interrupt's bits (threaded context): `GLOBAL_IF` marks the MCU booted and wakes

@@ -53,6 +53,11 @@ public final class TyrMmu implements AutoCloseable {
         this.slots = new TyrVm[Integer.numberOfTrailingZeros(~asPresent)];
     }
 
+    /// A snapshot of the VMs alive (debugfs-style view, for tests and reports).
+    public synchronized List<TyrVm> vms() {
+        return vms.stream().filter(v -> !v.isDestroyed()).toList();
+    }
+
     /// Number of address-space slots.
     public int slotCount() {
         return slots.length;

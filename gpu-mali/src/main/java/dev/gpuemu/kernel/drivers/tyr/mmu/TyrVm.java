@@ -180,6 +180,22 @@ public final class TyrVm {
         }
     }
 
+    /// [#destroy] unless already destroyed (a user VM whose tables the MMU freed at unbind).
+    ///
+    /// @return whether this call destroyed it
+    public boolean destroyIfAlive() {
+        lock.lock();
+        try {
+            if (destroyed) {
+                return false;
+            }
+            destroy();
+            return true;
+        } finally {
+            lock.unlock();
+        }
+    }
+
     private void checkRange(long va, long size) throws KernelException {
         if ((va & (MaliPte.PAGE_SIZE - 1)) != 0 || (size & (MaliPte.PAGE_SIZE - 1)) != 0 || size <= 0
                 || va < vaStart || va > vaEnd - size) {
