@@ -22,7 +22,7 @@ public final class BuiltinImages {
     /// The image `gpuemu boot` uses when none is named.
     public static final String DEFAULT = "edu";
     /// Shipped image names, in listing order.
-    private static final List<String> NAMES = List.of("edu", "vgem");
+    private static final List<String> NAMES = List.of("edu", "vgem", "rk3588");
 
     private static final Map<String, Image> LOADED = new LinkedHashMap<>();
 

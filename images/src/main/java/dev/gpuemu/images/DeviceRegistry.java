@@ -6,7 +6,7 @@ import dev.gpuemu.hw.mali.CsfFrontend;
 import dev.gpuemu.hw.mali.MaliConfig;
 import dev.gpuemu.hw.mali.MaliG610;
 import dev.gpuemu.hw.mali.MaliHwPorts;
-import dev.gpuemu.hw.mali.NoMcuFrontend;
+import dev.gpuemu.hw.mali.csf.MaliCsf;
 import dev.gpuemu.kernel.drivers.edu.EduDriver;
 import dev.gpuemu.kernel.drivers.tyr.TyrDriver;
 import dev.gpuemu.kernel.drivers.vgem.Vgem;
@@ -36,9 +36,8 @@ import java.util.function.Function;
 /// ## Thread safety
 /// Immutable.
 public final class DeviceRegistry {
-    /// The G610's command stream frontend. mali-csf's MCU/CSF model plugs in here when it lands;
-    /// until then the MCU never boots ([NoMcuFrontend]) and tyr's probe fails at the MCU boot.
-    private static final Function<MaliHwPorts, CsfFrontend> MALI_CSF = NoMcuFrontend::new;
+    /// The G610's command stream frontend: the emulated MCU and CSF.
+    private static final Function<MaliHwPorts, CsfFrontend> MALI_CSF = MaliCsf.factory();
 
     private static final DeviceRegistry BUILTIN = builder()
             .pci(new PciModel("edu", EduRegs.VENDOR_ID, EduRegs.DEVICE_ID, Map.of(0, EduRegs.BAR0_SIZE), List.of(),

@@ -41,7 +41,7 @@ class ShippedImagesTest {
 
     @Test
     void shouldListShippedImagesWithDescriptions() {
-        assertEquals(List.of("edu", "vgem"), BuiltinImages.names());
+        assertEquals(List.of("edu", "vgem", "rk3588"), BuiltinImages.names());
         assertEquals(BuiltinImages.DEFAULT, "edu");
         assertTrue(BuiltinImages.find("vgem").orElseThrow().description().startsWith("vgem"));
         assertTrue(BuiltinImages.find("nosuch").isEmpty());

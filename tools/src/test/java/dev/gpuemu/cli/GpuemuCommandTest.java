@@ -56,7 +56,7 @@ class GpuemuCommandTest {
     @Test
     void shouldExitTwoWithMessageForUnknownImage() {
         assertEquals(2, run("boot", "nosuch"));
-        assertEquals("gpuemu: unknown image 'nosuch' (known: edu, vgem; or give an image file)", err.toString().strip());
+        assertEquals("gpuemu: unknown image 'nosuch' (known: edu, vgem, rk3588; or give an image file)", err.toString().strip());
         assertEquals("", out.toString());
     }
 

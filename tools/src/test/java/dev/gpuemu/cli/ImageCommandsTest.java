@@ -42,8 +42,9 @@ class ImageCommandsTest {
     void shouldListShippedImagesWithDescriptionsAndDefault() {
         assertEquals(0, run("images"));
         String o = out.toString();
-        assertTrue(o.contains("edu   PCI machine with the edu test device (QEMU edu model) and its driver (default)"), o);
-        assertTrue(o.contains("vgem  vgem (virtual GEM, DRM card0 + renderD128) plus the edu test device on PCI"), o);
+        assertTrue(o.contains("edu     PCI machine with the edu test device (QEMU edu model) and its driver (default)"), o);
+        assertTrue(o.contains("vgem    vgem (virtual GEM, DRM card0 + renderD128) plus the edu test device on PCI"), o);
+        assertTrue(o.contains("rk3588  RK3588 Mali-G610 MC4 (Valhall CSF) with the tyr driver, DRM device panthor"), o);
     }
 
     @Test

@@ -60,10 +60,7 @@ final class SchedHarness implements AutoCloseable, SchedRegistration {
         AtomicReference<TyrData> d = new AtomicReference<>();
         AtomicReference<PlatformDevice<Bound>> p = new AtomicReference<>();
         machine = Machine.builder().ramBytes(64 << 20)
-                .platform(new PlatformSlot(NODE, hw -> new MaliG610(hw, DEV, MaliConfig.defaults(), ports ->
-                        new MaliCsf(new CsfPorts(ports.clock(), ports.gpuClock(), ports.errors(), ports.mmu(),
-                                ports.jobIrq(), ports.gpuIrq(), ports.deviceLock(),
-                                as -> ((MaliMmu) ports.mmu()).read(MaliRegs.asOffset(as, MaliAsReg.AS_FAULTSTATUS)))))))
+                .platform(new PlatformSlot(NODE, hw -> new MaliG610(hw, DEV, MaliConfig.defaults(), MaliCsf.factory())))
                 .module(k -> k.platformBus().register(new PlatformDriver<TyrData>() {
                     private final TyrDriver tyr = new TyrDriver();
 
