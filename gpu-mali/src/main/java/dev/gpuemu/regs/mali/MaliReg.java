@@ -17,6 +17,10 @@ import java.util.List;
 /// Access: RO registers ignore writes (counted as guest errors); WO registers read as 0;
 /// `*_IRQ_CLEAR` is write-1-to-clear ([Access#WO] here, W1C in docs/devices/mali-g610.md).
 /// Per-AS registers are [MaliAsReg]; doorbells and `LATEST_FLUSH_ID` are in [MaliRegs].
+///
+/// GPU_ID, L2/TILER/MEM/MMU_FEATURES, AS_PRESENT and the *_PRESENT masks are the values RK3588
+/// boards print; CSF_ID, CORE_FEATURES, THREAD_*, TEXTURE_FEATURES* and COHERENCY_FEATURES are
+/// assumptions (no public register dump was found).
 public enum MaliReg implements RegisterDef {
     GPU_ID(0x000, 4, RO, MaliRegs.G610_GPU_ID, MaliRegs.ARCH_MAJOR, MaliRegs.ARCH_MINOR, MaliRegs.ARCH_REV,
             MaliRegs.PRODUCT_MAJOR, MaliRegs.VERSION_MAJOR, MaliRegs.VERSION_MINOR, MaliRegs.VERSION_STATUS),
