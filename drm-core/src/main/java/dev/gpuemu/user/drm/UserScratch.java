@@ -23,10 +23,13 @@ import java.lang.foreign.MemorySegment;
 /// Not thread-safe: confined to its client's thread.
 ///
 /// ## Lifecycle
-/// [#map] → used → [#close()] once (the mapping is unmapped).
-final class UserScratch {
+/// [#map] → used → [#close()] once (the mapping is unmapped); a call after close throws
+/// `IllegalStateException`.
+///
+/// Public so driver client libraries (`dev.gpuemu.user.panthor`) share it.
+public final class UserScratch {
     /// Bytes reserved for the ioctl struct itself.
-    static final int STRUCT_BYTES = 256;
+    public static final int STRUCT_BYTES = 256;
     private static final long INITIAL_BYTES = 2L * Fcntl.PAGE_SIZE;
 
     private final Syscalls sys;
@@ -47,7 +50,7 @@ final class UserScratch {
     /// Maps the scratch area in `sys`'s process.
     ///
     /// @throws DrmErrnoException when the anonymous mmap fails
-    static UserScratch map(Syscalls sys) {
+    public static UserScratch map(Syscalls sys) {
         return new UserScratch(sys, anon(sys, INITIAL_BYTES), INITIAL_BYTES);
     }
 
@@ -60,19 +63,21 @@ final class UserScratch {
     }
 
     /// The staging segment, zeroed: set the struct's fields here, then [#ioctl].
-    MemorySegment begin() {
+    public MemorySegment begin() {
+        check();
         arg.fill((byte) 0);
         return arg;
     }
 
     /// The staging segment as the last [#ioctl] left it (read output fields here).
-    MemorySegment arg() {
+    public MemorySegment arg() {
         return arg;
     }
 
     /// The user address of a data area of at least `bytes` bytes (valid until the next call of
     /// this method; the struct staged by [#begin] is kept).
-    long data(long bytes) {
+    public long data(long bytes) {
+        check();
         long need = STRUCT_BYTES + bytes;
         if (need > size) {
             long grown = Math.max(size * 2, (need + Fcntl.PAGE_SIZE - 1) & -(long) Fcntl.PAGE_SIZE);
@@ -88,7 +93,7 @@ final class UserScratch {
     }
 
     /// The user memory of the process.
-    UserMemory memory() {
+    public UserMemory memory() {
         return mem;
     }
 
@@ -97,7 +102,8 @@ final class UserScratch {
     /// struct back, also on failure (the kernel copies out either way).
     ///
     /// @return 0 or the ioctl's raw result, `-errno` on failure
-    int ioctl(int fd, int cmd) {
+    public int ioctl(int fd, int cmd) {
+        check();
         int n = Ioc.size(cmd);
         if (n > STRUCT_BYTES) {
             throw new IllegalArgumentException("struct of " + Ioc.toString(cmd) + " exceeds " + STRUCT_BYTES + " bytes");
@@ -110,7 +116,7 @@ final class UserScratch {
 
     /// The raw path: `userArg` is copied into the data area (zero-extended to `_IOC_SIZE(cmd)`),
     /// `cmd` is issued once, and `userArg.byteSize()` bytes are copied back.
-    int ioctlRaw(int fd, int cmd, MemorySegment userArg) {
+    public int ioctlRaw(int fd, int cmd, MemorySegment userArg) {
         long n = Math.max(userArg.byteSize(), Ioc.size(cmd));
         long at = data(n);
         mem.fill(at, n, (byte) 0);
@@ -132,11 +138,22 @@ final class UserScratch {
     ///
     /// @throws IllegalStateException on a second close
     /// @return 0 or munmap's `-errno` (e.g. `-ESRCH` after the process exited)
-    int close() {
+    public int close() {
+        check();
+        closed = true;
+        return sys.munmap(va, size);
+    }
+
+    /// Like [#data], and the area is zeroed (for arrays whose unused fields must read 0).
+    public long zeroedData(long bytes) {
+        long at = data(bytes);
+        mem.fill(at, bytes, (byte) 0);
+        return at;
+    }
+
+    private void check() {
         if (closed) {
             throw new IllegalStateException("scratch already closed");
         }
-        closed = true;
-        return sys.munmap(va, size);
     }
 }

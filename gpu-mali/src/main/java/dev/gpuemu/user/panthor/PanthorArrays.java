@@ -4,6 +4,7 @@ import dev.gpuemu.kernel.uapi.UserMemory;
 import dev.gpuemu.kernel.uapi.panthor.PanthorDrm;
 import dev.gpuemu.kernel.uapi.panthor.PanthorGroup;
 import dev.gpuemu.kernel.uapi.panthor.PanthorVm;
+import dev.gpuemu.user.drm.UserScratch;
 import dev.gpuemu.user.panthor.PanthorOps.BindOp;
 import dev.gpuemu.user.panthor.PanthorOps.QueueSpec;
 import dev.gpuemu.user.panthor.PanthorOps.QueueSubmit;
@@ -11,7 +12,7 @@ import dev.gpuemu.user.panthor.PanthorOps.SyncOp;
 import java.lang.foreign.MemorySegment;
 import java.util.List;
 
-/// Lays obj_array elements out in a [PanthorArgs] data area: the top-level array first, then
+/// Lays obj_array elements out in a [UserScratch] data area: the top-level array first, then
 /// the nested sync arrays each element points to. Each element is built in a host staging
 /// segment with the uAPI `VarHandle`s and copied to user memory.
 ///
@@ -23,18 +24,18 @@ final class PanthorArrays {
     private static final long QUEUE = PanthorGroup.QueueCreate.LAYOUT.byteSize();
     private static final long SUBMIT = PanthorGroup.QueueSubmit.LAYOUT.byteSize();
 
-    private final PanthorArgs args;
+    private final UserScratch args;
     /// Staging for one element (the largest is 48 bytes); `long[]`-backed, so aligned.
     private final MemorySegment elem = MemorySegment.ofArray(new long[8]);
 
-    PanthorArrays(PanthorArgs args) {
+    PanthorArrays(UserScratch args) {
         this.args = args;
     }
 
     /// The user address of the `drm_panthor_vm_bind_op` array for `ops`.
     long bindOps(List<BindOp> ops) {
         long syncCount = ops.stream().mapToLong(o -> o.syncs().size()).sum();
-        long base = args.data(ops.size() * BIND_OP + syncCount * SYNC);
+        long base = args.zeroedData(ops.size() * BIND_OP + syncCount * SYNC);
         long syncAt = base + ops.size() * BIND_OP;
         UserMemory mem = args.memory();
         for (int i = 0; i < ops.size(); i++) {
@@ -56,7 +57,7 @@ final class PanthorArrays {
 
     /// The user address of the `drm_panthor_queue_create` array for `queues`.
     long queues(List<QueueSpec> queues) {
-        long base = args.data(queues.size() * QUEUE);
+        long base = args.zeroedData(queues.size() * QUEUE);
         UserMemory mem = args.memory();
         for (int i = 0; i < queues.size(); i++) {
             elem.fill((byte) 0);
@@ -70,7 +71,7 @@ final class PanthorArrays {
     /// The user address of the `drm_panthor_queue_submit` array for `submits`.
     long queueSubmits(List<QueueSubmit> submits) {
         long syncCount = submits.stream().mapToLong(s -> s.syncs().size()).sum();
-        long base = args.data(submits.size() * SUBMIT + syncCount * SYNC);
+        long base = args.zeroedData(submits.size() * SUBMIT + syncCount * SYNC);
         long syncAt = base + submits.size() * SUBMIT;
         UserMemory mem = args.memory();
         for (int i = 0; i < submits.size(); i++) {

@@ -12,6 +12,7 @@ import dev.gpuemu.kernel.uapi.panthor.PanthorVm;
 import dev.gpuemu.user.drm.DrmClient;
 import dev.gpuemu.user.drm.DrmErrnoException;
 import dev.gpuemu.user.drm.UserMapping;
+import dev.gpuemu.user.drm.UserScratch;
 import dev.gpuemu.user.panthor.PanthorInfo.Bo;
 import dev.gpuemu.user.panthor.PanthorInfo.CsifInfo;
 import dev.gpuemu.user.panthor.PanthorInfo.GpuInfo;
@@ -31,7 +32,7 @@ import java.util.Objects;
 import java.util.stream.Collectors;
 
 /// A libdrm/panvk-like client of a panthor DRM fd: every `DRM_IOCTL_PANTHOR_*` with its structs
-/// and obj_arrays laid out in the process's memory ([PanthorArgs]), plus the syncobj calls and
+/// and obj_arrays laid out in the process's memory ([UserScratch]), plus the syncobj calls and
 /// `mmap` of the wrapped [DrmClient]. A failed ioctl throws [DrmErrnoException] naming the
 /// `DRM_IOCTL_PANTHOR_*` macro and the errno; [#ioctl] is the raw path answering `-errno`.
 ///
@@ -51,7 +52,7 @@ public final class PanthorClient implements AutoCloseable {
 
     private final DrmClient drm;
     private final boolean ownsDrm;
-    private final PanthorArgs args;
+    private final UserScratch args;
     private final PanthorArrays arrays;
     private boolean closed;
 
@@ -62,7 +63,7 @@ public final class PanthorClient implements AutoCloseable {
         }
         this.drm = drm;
         this.ownsDrm = ownsDrm;
-        this.args = PanthorArgs.map(drm.syscalls());
+        this.args = UserScratch.map(drm.syscalls());
         this.arrays = new PanthorArrays(args);
     }
 
@@ -111,7 +112,7 @@ public final class PanthorClient implements AutoCloseable {
     /// struct leaves the fields it lacks 0, as panthor's versioning rules say).
     private MemorySegment query(int type, StructLayout layout) {
         int size = devQuerySize(type);
-        long buf = args.data(size);
+        long buf = args.zeroedData(size);
         int got = devQuery(type, buf, size);
         MemorySegment out = MemorySegment.ofArray(new long[(int) (layout.byteSize() + 7) / 8]);
         args.memory().read(buf, out, 0, Math.min(Math.min(got, size), layout.byteSize()));
@@ -224,7 +225,7 @@ public final class PanthorClient implements AutoCloseable {
         long ptr = 0;
         if (label != null) {
             byte[] b = label.getBytes(StandardCharsets.UTF_8);
-            ptr = args.data(b.length + 1L);
+            ptr = args.zeroedData(b.length + 1L);
             args.memory().write(ptr, MemorySegment.ofArray(b), 0, b.length);
         }
         PanthorBo.SetLabel.HANDLE.set(a, handle);
