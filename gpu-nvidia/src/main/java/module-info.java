@@ -1,4 +1,12 @@
-/// GA102-style device model, nova-core and nova-drm; packages arrive with issue [6/8].
+/// The emulated NVIDIA-style GA102 and its nova-core (PCI) / nova-drm (auxiliary) drivers.
+///
+/// - `dev.gpuemu.regs.nvidia`: shared register data (BAR0 map, registers, chipset table, copy
+///   class methods, GPFIFO and GMMU formats);
+/// - `dev.gpuemu.hw.nvidia..`: the device model (hardware world);
+/// - `dev.gpuemu.kernel.drivers.nova..`: the drivers (kernel world).
 module dev.gpuemu.nvidia {
     requires transitive dev.gpuemu.drm;
+
+    exports dev.gpuemu.regs.nvidia;
+    exports dev.gpuemu.hw.nvidia;
 }
