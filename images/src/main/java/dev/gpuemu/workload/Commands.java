@@ -12,7 +12,7 @@ final class Commands {
     /// Every command name, for "unknown command" suggestions.
     static final List<String> NAMES = List.of("seed", "let", "assert", "print", "repeat", "thread", "join", "include",
             "mmio", "clock", "irq", "open", "close", "dup", "ioctl", "mmap", "munmap", "fill", "verify", "mem",
-            "bind", "unbind", "driver_override", "pci", "wait", "alloc", "free", "struct", "kdesc");
+            "bind", "unbind", "driver_override", "pci", "wait", "alloc", "free", "struct", "kdesc", "cs");
     static final List<String> COMPARE = List.of("==", "!=", "<", "<=", ">", ">=");
     static final List<String> ARITH = List.of("+", "-", "*", "/", "%", "&", "|", "^", "<<", ">>");
 

@@ -122,6 +122,7 @@ final class Interpreter {
             case Stmt.Alloc s -> user.alloc(s, f);
             case Stmt.StructAccess s -> user.struct(s, f);
             case Stmt.KDesc s -> user.kdesc(s, f);
+            case Stmt.Cs s -> user.cs(s, f);
             case Stmt.Bind s -> control.bind(s);
             case Stmt.DriverOverride s -> control.driverOverride(s);
             case Stmt.PciRemove s -> control.pciRemove(s);

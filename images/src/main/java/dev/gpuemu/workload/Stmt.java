@@ -117,6 +117,11 @@ sealed interface Stmt {
     record KDesc(Pos pos, Operand addr, int kernel, List<Operand> args) implements Stmt {
     }
 
+    /// `cs ADDR [-> $bytes] { ... }`: assembled command-stream words written at `addr`; `into`
+    /// (nullable) receives the stream's size in bytes.
+    record Cs(Pos pos, Operand addr, List<CsAssembler.Line> lines, String into) implements Stmt {
+    }
+
     // ---- control layer -----------------------------------------------------------------------
 
     record Bind(Pos pos, boolean bind, String bus, String driver, String device, Errno expect) implements Stmt {

@@ -118,6 +118,19 @@ final class UserLayer {
         }
     }
 
+    void cs(Stmt.Cs s, Frame f) {
+        byte[] bytes = CsAssembler.assemble(s.lines(), o -> run.eval(o, f)).toBytes();
+        long addr = run.eval(s.addr(), f);
+        try {
+            proc.memory().write(addr, MemorySegment.ofArray(bytes), 0, bytes.length);
+        } catch (UserFault e) {
+            throw new CheckFailed(s.pos(), "cs at 0x" + Long.toHexString(addr) + ": " + e.getMessage());
+        }
+        if (s.into() != null) {
+            f.set(s.into(), bytes.length);
+        }
+    }
+
     void mmap(Stmt.Mmap s, Frame f) {
         long len = run.eval(s.length(), f);
         long va = proc.mmap(0, len, Fcntl.PROT_READ | Fcntl.PROT_WRITE, Fcntl.MAP_SHARED, fd(s.fd(), f),

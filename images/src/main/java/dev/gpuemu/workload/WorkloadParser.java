@@ -112,6 +112,7 @@ public final class WorkloadParser {
             switch (first.text()) {
                 case "repeat" -> out.add(repeat(c, first, r, scope, brace));
                 case "thread" -> out.add(thread(c, first, r, scope, brace, running));
+                case "cs" -> out.add(commandStream(c, first, r, scope, brace));
                 case "include" -> {
                     noBlock(first, brace);
                     out.add(include(c, first, r, scope));
@@ -172,6 +173,46 @@ public final class WorkloadParser {
             scope.defined().remove(index);
         }
         return new Stmt.Repeat(cmd.pos(), count, index, body);
+    }
+
+    /// `cs ADDR [-> $bytes] {` then one instruction per line until `}` ([CsAssembler]).
+    private Stmt commandStream(Cursor c, Token cmd, LineReader r, LineReader.Scope scope, Token brace)
+            throws ScriptException {
+        Operand addr = r.operand("the address to assemble at");
+        String into = r.atEnd() ? null : r.into();
+        r.done();
+        if (brace == null) {
+            throw new ScriptException(r.pos(), "missing '{' after cs");
+        }
+        List<CsAssembler.Line> lines = new ArrayList<>();
+        while (c.next < c.lines.length) {
+            int lineNo = c.firstLine + c.next;
+            String text = c.lines[c.next++];
+            List<Token> tokens = Lexer.tokenize(c.file, lineNo, text);
+            if (tokens.isEmpty()) {
+                continue;
+            }
+            Token first = tokens.getFirst();
+            if (first.kind() == Token.Kind.CLOSE) {
+                if (tokens.size() > 1) {
+                    throw new ScriptException(tokens.get(1).pos(), "unexpected "
+                            + LineReader.describe(tokens.get(1)) + " after '}'");
+                }
+                return new Stmt.Cs(cmd.pos(), addr, List.copyOf(lines), into);
+            }
+            if (first.kind() != Token.Kind.WORD) {
+                throw new ScriptException(first.pos(), "expected a command-stream instruction, found "
+                        + LineReader.describe(first));
+            }
+            for (Token t : tokens) {
+                if (t.kind() == Token.Kind.OPEN || t.kind() == Token.Kind.CLOSE) {
+                    throw new ScriptException(t.pos(), "unexpected " + LineReader.describe(t)
+                            + " in a cs block (blocks do not nest; '}' stands alone)");
+                }
+            }
+            lines.add(CsAssembler.line(tokens, new Pos(c.file, lineNo, text.stripTrailing().length() + 1), scope));
+        }
+        throw new ScriptException(brace.pos(), "unbalanced '{': cs block not closed by '}'");
     }
 
     private Stmt thread(Cursor c, Token cmd, LineReader r, LineReader.Scope scope, Token brace,
