@@ -9,4 +9,6 @@ module dev.gpuemu.nvidia {
 
     exports dev.gpuemu.regs.nvidia;
     exports dev.gpuemu.hw.nvidia;
+    exports dev.gpuemu.hw.nvidia.falcon;
+    exports dev.gpuemu.tools.nvfw;
 }
