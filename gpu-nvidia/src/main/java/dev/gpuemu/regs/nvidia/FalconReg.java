@@ -16,7 +16,8 @@ import java.util.List;
 /// of 8. Fields are in [FalconRegs].
 ///
 /// `IRQSCLR` is write-1-to-clear of `IRQSTAT` (WO here, W1C in the docs). `HWCFG2`'s reset value
-/// has `MEM_SCRUBBING` set: scrubbing runs after every reset and clears after the modelled delay.
+/// and `DMACTL` have their scrubbing bits set: scrubbing runs after every reset and clears after
+/// the modelled delay.
 /// `CPUCTL` resets to 0 (stopped, not halted); `HALTED` reads 1 only after a program ended.
 /// `HWCFG1` (core rev 3, heavy-secure) is an assumption.
 public enum FalconReg implements RegisterDef {
@@ -28,7 +29,7 @@ public enum FalconReg implements RegisterDef {
             FalconRegs.HWCFG2_RESET_READY),
     CPUCTL(0x100, 1, RW, 0, FalconRegs.CPUCTL_STARTCPU, FalconRegs.CPUCTL_HALTED, FalconRegs.CPUCTL_ALIAS_EN),
     BOOTVEC(0x104, 1, RW, 0),
-    DMACTL(0x10C, 1, RW, 0, FalconRegs.DMACTL_REQUIRE_CTX, FalconRegs.DMACTL_DMEM_SCRUBBING,
+    DMACTL(0x10C, 1, RW, 0x6, FalconRegs.DMACTL_REQUIRE_CTX, FalconRegs.DMACTL_DMEM_SCRUBBING,
             FalconRegs.DMACTL_IMEM_SCRUBBING),
     DMATRFBASE(0x110, 1, RW, 0, FalconRegs.DMATRFBASE_BASE),
     DMATRFMOFFS(0x114, 1, RW, 0, FalconRegs.DMATRFMOFFS_OFFS),
