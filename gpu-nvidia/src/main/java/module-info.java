@@ -11,4 +11,6 @@ module dev.gpuemu.nvidia {
     exports dev.gpuemu.hw.nvidia;
     exports dev.gpuemu.hw.nvidia.host;
     exports dev.gpuemu.hw.nvidia.mmu;
+    exports dev.gpuemu.hw.nvidia.falcon;
+    exports dev.gpuemu.tools.nvfw;
 }
