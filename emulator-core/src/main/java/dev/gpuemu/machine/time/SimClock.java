@@ -285,7 +285,7 @@ public final class SimClock implements AutoCloseable {
     /// @throws ClockClosedException if the clock is closed when called
     public void participating(Runnable body) {
         Objects.requireNonNull(body, "body");
-        try (Participant p = participate()) {
+        try (Participant _ = participate()) {
             body.run();
         }
     }
