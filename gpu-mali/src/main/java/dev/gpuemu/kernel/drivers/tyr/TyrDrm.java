@@ -24,11 +24,13 @@ import java.lang.foreign.MemoryLayout;
 /// `DRM_COMMAND_BASE` (numbers and layouts from [PanthorDrm]), every entry `DRM_RENDER_ALLOW`:
 /// - `DEV_QUERY` ([TyrQuery]);
 /// - `VM_CREATE`, `VM_DESTROY`, `VM_BIND` (synchronous), `VM_GET_STATE` ([TyrVmIoctls]);
-/// - `BO_CREATE`, `BO_MMAP_OFFSET` ([TyrBoIoctls]; objects are shmem GEM objects, [TyrBo]);
+/// - `BO_CREATE`, `BO_MMAP_OFFSET`, `BO_SET_LABEL` ([TyrBoIoctls]; objects are shmem GEM
+///   objects, [TyrBo]);
+/// - `SET_USER_MMIO_OFFSET` ([TyrFile#setUserMmioOffset]; the user MMIO page itself, the
+///   `LATEST_FLUSH` register mapping, is not offered by `mmap`);
 /// - `GROUP_CREATE`, `GROUP_DESTROY`, `GROUP_SUBMIT`, `GROUP_GET_STATE` ([GroupIoctls] on the
 ///   registration's [dev.gpuemu.kernel.drivers.tyr.sched.TyrScheduler]);
-/// - `TILER_HEAP_*`, `BO_SET_LABEL`, `SET_USER_MMIO_OFFSET`: `EOPNOTSUPP` (tiler heaps are not
-///   modelled).
+/// - `TILER_HEAP_*`: `EOPNOTSUPP` (tiler heaps are not modelled).
 ///
 /// ## Thread safety
 /// Stateless.
@@ -75,9 +77,12 @@ public final class TyrDrm implements DrmDriver<TyrDrm.Data, TyrRegistration, Tyr
             unsupported("TILER_HEAP_CREATE", PanthorDrm.DRM_PANTHOR_TILER_HEAP_CREATE, PanthorTiler.HeapCreate.LAYOUT),
             unsupported("TILER_HEAP_DESTROY", PanthorDrm.DRM_PANTHOR_TILER_HEAP_DESTROY,
                     PanthorTiler.HeapDestroy.LAYOUT),
-            unsupported("BO_SET_LABEL", PanthorDrm.DRM_PANTHOR_BO_SET_LABEL, PanthorBo.SetLabel.LAYOUT),
-            unsupported("SET_USER_MMIO_OFFSET", PanthorDrm.DRM_PANTHOR_SET_USER_MMIO_OFFSET,
-                    PanthorDrm.SetUserMmioOffset.LAYOUT));
+            ioctl("BO_SET_LABEL", PanthorDrm.DRM_PANTHOR_BO_SET_LABEL, PanthorBo.SetLabel.LAYOUT,
+                    (dev, data, arg, file, task) -> TyrBoIoctls.setLabel(arg, file, task)),
+            ioctl("SET_USER_MMIO_OFFSET", PanthorDrm.DRM_PANTHOR_SET_USER_MMIO_OFFSET,
+                    PanthorDrm.SetUserMmioOffset.LAYOUT,
+                    (dev, data, arg, file, task) -> file.driverFile().setUserMmioOffset(
+                            (long) PanthorDrm.SetUserMmioOffset.OFFSET.get(arg))));
 
     private static IoctlDesc<Data, TyrRegistration, TyrFile> ioctl(String name, int id, MemoryLayout layout,
                                                                    IoctlHandler<Data, TyrRegistration, TyrFile> h) {

@@ -3,7 +3,10 @@ package dev.gpuemu.kernel.drivers.tyr;
 import dev.gpuemu.kernel.drivers.tyr.sched.FileGroups;
 import dev.gpuemu.kernel.drivers.tyr.sched.GroupFile;
 import dev.gpuemu.kernel.drivers.tyr.sched.GroupVm;
+import dev.gpuemu.kernel.KernelException;
 import dev.gpuemu.kernel.drm.Idr;
+import dev.gpuemu.kernel.uapi.Errno;
+import dev.gpuemu.kernel.uapi.panthor.PanthorDrm;
 
 /// Tyr's per-open-file state (`struct panthor_file`): the file's VM pool (`VM_CREATE` ids,
 /// 1..[#MAX_VMS]) and its group pool ([FileGroups], `GROUP_CREATE` handles). BOs are the file's
@@ -21,6 +24,8 @@ public final class TyrFile implements GroupFile {
 
     final Idr<TyrUserVm> vms = new Idr<>();
     private final FileGroups groups = new FileGroups(this::groupVm);
+    /// `user_mmio.offset`; ORDERING: volatile (panthor's `WRITE_ONCE`/`READ_ONCE`).
+    private volatile long userMmioOffset = PanthorDrm.DRM_PANTHOR_USER_MMIO_OFFSET;
     private boolean released;
 
     TyrFile() {
@@ -34,6 +39,23 @@ public final class TyrFile implements GroupFile {
     /// Number of VMs the file holds.
     public int vmCount() {
         return vms.size();
+    }
+
+    /// The fake mmap offset of the user MMIO page this file uses (`DRM_PANTHOR_USER_MMIO_OFFSET`
+    /// of a 64-bit task until `SET_USER_MMIO_OFFSET` changes it).
+    public long userMmioOffset() {
+        return userMmioOffset;
+    }
+
+    /// `DRM_IOCTL_PANTHOR_SET_USER_MMIO_OFFSET` (panthor 1.5): only
+    /// `DRM_PANTHOR_USER_MMIO_OFFSET_32BIT` or `_64BIT`, else `EINVAL`.
+    int setUserMmioOffset(long offset) throws KernelException {
+        if (offset != PanthorDrm.DRM_PANTHOR_USER_MMIO_OFFSET_32BIT
+                && offset != PanthorDrm.DRM_PANTHOR_USER_MMIO_OFFSET_64BIT) {
+            throw new KernelException(Errno.EINVAL, "user MMIO offset 0x" + Long.toHexString(offset));
+        }
+        userMmioOffset = offset;
+        return 0;
     }
 
     @Override

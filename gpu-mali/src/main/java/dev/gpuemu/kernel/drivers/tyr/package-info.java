@@ -8,7 +8,8 @@
 ///
 /// uAPI (DRM device `panthor` 1.5.0, [TyrDrm]): `DEV_QUERY`, `BO_CREATE`, `BO_MMAP_OFFSET`,
 /// `VM_CREATE`, `VM_DESTROY`, synchronous `VM_BIND`, `VM_GET_STATE`, `GROUP_CREATE`,
-/// `GROUP_DESTROY`, `GROUP_SUBMIT`, `GROUP_GET_STATE`. Not implemented (answer `EOPNOTSUPP`):
-/// asynchronous `VM_BIND`, `TILER_HEAP_CREATE`/`DESTROY` (tiler heaps are not modelled),
-/// `BO_SET_LABEL`, `SET_USER_MMIO_OFFSET`.
+/// `GROUP_DESTROY`, `GROUP_SUBMIT`, `GROUP_GET_STATE`, `BO_SET_LABEL`, `SET_USER_MMIO_OFFSET`
+/// (the offset is kept; the user MMIO page is not offered by `mmap`). Not implemented (answer
+/// `EOPNOTSUPP`): asynchronous `VM_BIND`, `TILER_HEAP_CREATE`/`DESTROY` (tiler heaps are not
+/// modelled).
 package dev.gpuemu.kernel.drivers.tyr;
