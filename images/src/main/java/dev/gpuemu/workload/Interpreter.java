@@ -3,6 +3,7 @@ package dev.gpuemu.workload;
 import dev.gpuemu.board.Machine;
 import dev.gpuemu.kernel.log.LogEntry;
 import dev.gpuemu.kernel.uapi.Syscalls;
+import dev.gpuemu.machine.time.Participant;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -52,7 +53,7 @@ final class Interpreter {
 
     WorkloadResult run(Script script, long seed) {
         Frame main = new Frame("main", Map.of(), seed);
-        try {
+        try (Participant _ = machine.clock().participate()) { // a userspace thread: see Participant
             block(script.body(), main);
         } catch (CheckFailed f) {
             record(f.pos(), f.getMessage());
@@ -224,7 +225,8 @@ final class Interpreter {
         ThreadRun(Stmt.Spawn spawn, Frame frame) {
             this.spawn = spawn;
             this.frame = frame;
-            this.thread = Thread.ofPlatform().daemon().name("workload-" + spawn.name()).start(this::body);
+            this.thread = Thread.ofPlatform().daemon().name("workload-" + spawn.name())
+                    .start(() -> machine.clock().participating(this::body));
         }
 
         private void body() {

@@ -89,6 +89,13 @@ public final class DrmFile<F> {
         return syncobjs.size();
     }
 
+    /// `drm_syncobj_find`: the syncobj behind `handle` in this file, or null. For drivers whose
+    /// ioctls take syncobj handles (the object is shared: it stays valid after the handle is
+    /// destroyed).
+    public Syncobj syncobjFind(int handle) {
+        return syncobjs.find(handle);
+    }
+
     /// The device in the `Ioctl` context.
     public IoctlDevice<?, ?> device() {
         return state.ioctl;

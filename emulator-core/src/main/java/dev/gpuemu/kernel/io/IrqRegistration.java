@@ -7,7 +7,9 @@ import dev.gpuemu.kernel.driver.Bound;
 import dev.gpuemu.kernel.driver.Device;
 import dev.gpuemu.kernel.driver.Devres;
 import dev.gpuemu.kernel.driver.Scope;
+import dev.gpuemu.machine.time.Participant;
 import java.util.concurrent.Semaphore;
+import java.util.function.BooleanSupplier;
 
 /// A registered interrupt handler (`devm_request_irq` / `devm_request_threaded_irq`), owned by
 /// the binding that requested it and freed by devres at unbind.
@@ -22,6 +24,13 @@ import java.util.concurrent.Semaphore;
 /// ## Lifecycle
 /// requested → freed once (explicitly or by devres). The threaded handler's kernel thread lives
 /// exactly as long as the registration.
+///
+/// ## Simulated time
+/// The threaded handler's thread is a [Participant] of the kernel's clock for its whole life,
+/// registered before it starts. It is idle only while parked with no wake-up pending: the hard
+/// handler's [#wakeThread] (on the clock thread) makes it count as running before the clock
+/// decides anything else, so a FAST-mode wait for what the thread function completes never
+/// times out while the thread has work or runs.
 public final class IrqRegistration {
     private final IrqCore core;
     private final int irq;
@@ -30,7 +39,12 @@ public final class IrqRegistration {
     private final IrqThreadFn threadFn;
     private final Scope scope;
     private final Semaphore wake = new Semaphore(0);
+    /// Read by the clock thread: the IRQ thread is idle only while no wake-up is pending.
+    private final BooleanSupplier noWakePending = () -> wake.availablePermits() == 0;
+    private final Participant.Blocker<InterruptedException> takeWake = wake::acquire;
     private final Thread thread;
+    /// The IRQ thread's clock registration; set before the thread starts (start publishes it).
+    private Participant participant;
     private final Devres.Action devres;
 
     private IrqRegistration(Device<? extends Bound> dev, int irq, String name, IrqHandler hard, IrqThreadFn threadFn) {
@@ -61,6 +75,7 @@ public final class IrqRegistration {
         }
         IrqRegistration r = new IrqRegistration(dev, irq, name, handler, threadFn);
         if (r.thread != null) {
+            r.participant = dev.kernel().clock().participate(r.thread);
             r.thread.start();
         }
         r.core.add(r);
@@ -132,24 +147,29 @@ public final class IrqRegistration {
     }
 
     void wakeThread() {
+        // Runs on the clock thread inside the IRQ delivery event: the permit turns
+        // noWakePending false, so the IRQ thread counts as running before the clock looks at
+        // its participants again, even if the thread is not scheduled yet.
         wake.release();
     }
 
     private void threadLoop() {
-        while (true) {
-            try {
-                wake.acquire();
-            } catch (InterruptedException e) {
-                return;
-            }
-            try {
-                threadFn.run(irq);
-            } catch (KernelOops e) {
-                // counted where detected
-            } catch (RuntimeException e) {
-                core.kernel().oopses().bug("irq " + irq + " (" + name + ") thread threw " + e);
-            } finally {
-                core.threadDone(irq);
+        try (Participant p = participant) {
+            while (true) {
+                try {
+                    p.idleWhile(noWakePending, takeWake);
+                } catch (InterruptedException e) {
+                    return;
+                }
+                try {
+                    threadFn.run(irq);
+                } catch (KernelOops e) {
+                    // counted where detected
+                } catch (RuntimeException e) {
+                    core.kernel().oopses().bug("irq " + irq + " (" + name + ") thread threw " + e);
+                } finally {
+                    core.threadDone(irq);
+                }
             }
         }
     }

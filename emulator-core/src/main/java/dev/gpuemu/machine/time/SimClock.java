@@ -28,6 +28,18 @@ import java.util.function.Consumer;
 ///   a new event or a new waiter in that window cancels the jump. This keeps a wait whose
 ///   condition another non-clock thread is about to satisfy from timing out spuriously. Jumps to
 ///   the next event and to the end of a plain sleep need no grace.
+///
+///   **Participants** ([#participate], [#participating]) close the rest of that race for the
+///   threads that take part in simulated time (threaded IRQ handlers, userspace threads of a
+///   workload). `now` may reach a conditional waiter's deadline (whether by a jump across an
+///   idle gap or by stepping to an event at or after it) only while **no participant is
+///   running**: each one waits on this clock, is in [Participant#idleWhile] with its predicate
+///   true, or is parked outside the clock (a lock, a join). A waiter the clock releases counts
+///   as running from before its unpark until it runs again; a thread queued on this clock's lock
+///   counts as running. While a participant runs, due events still run and time still advances
+///   to events and sleep ends before that deadline. The grace applies on top, so
+///   non-participants keep exactly the old behaviour; a run without participants decides exactly
+///   as before. Participants must not spin on [#nowNs()] waiting for time to pass.
 /// - [ClockMode#PACED]: time tracks wall time. Events run when their time arrives; threads other
 ///   than the clock thread see `now` advance with wall time even when nothing waits.
 ///
@@ -56,6 +68,9 @@ import java.util.function.Consumer;
 public final class SimClock implements AutoCloseable {
     /// Default real-time idle grace before a FAST-mode timeout jump, in ns (50 µs).
     public static final long DEFAULT_IDLE_GRACE_NS = 50_000L;
+    /// How often (real time) the clock thread re-examines running participants while they hold
+    /// back a timeout: a thread that blocks on a lock or dies tells nobody.
+    static final long PARTICIPANT_POLL_NS = 200_000L;
 
     private static final VarHandle NOW;
 
@@ -67,12 +82,14 @@ public final class SimClock implements AutoCloseable {
         }
     }
 
-    private final ClockMode mode;
-    private final long idleGraceNanos;
+    // Package-private state is shared with ClockLoop, the clock thread's body.
+    final ClockMode mode;
+    final long idleGraceNanos;
     private final long wallOrigin = System.nanoTime();
-    private final ReentrantLock lock = new ReentrantLock();
-    private final EventQueue queue = new EventQueue();
-    private final WaiterSet waiters = new WaiterSet();
+    final ReentrantLock lock = new ReentrantLock();
+    final EventQueue queue = new EventQueue();
+    final WaiterSet waiters = new WaiterSet();
+    final Participants participants = new Participants();
     private final Map<String, ClockDomain> domains = new ConcurrentHashMap<>();
     private final List<Throwable> failures = new CopyOnWriteArrayList<>();
     private final Thread thread;
@@ -83,9 +100,9 @@ public final class SimClock implements AutoCloseable {
     @SuppressWarnings("unused") // accessed through NOW
     private long now;
     private long nextSeq;          // guarded by lock
-    private int generation;        // guarded by lock; bumped by every change the clock must see
-    private boolean kickPending;   // guarded by lock
-    private boolean closed;        // guarded by lock
+    int generation;                // guarded by lock; bumped by every change the clock must see
+    boolean kickPending;           // guarded by lock
+    boolean closed;                // guarded by lock
 
     /// Creates and starts a clock with the default idle grace.
     ///
@@ -104,7 +121,7 @@ public final class SimClock implements AutoCloseable {
             throw new IllegalArgumentException("idleGraceNanos must be >= 0, got " + idleGraceNanos);
         }
         this.idleGraceNanos = idleGraceNanos;
-        this.thread = Thread.ofPlatform().daemon().name("gpuemu-clock").unstarted(this::runLoop);
+        this.thread = Thread.ofPlatform().daemon().name("gpuemu-clock").unstarted(new ClockLoop(this));
         thread.start();
     }
 
@@ -227,6 +244,62 @@ public final class SimClock implements AutoCloseable {
         sleep(ns);
     }
 
+    /// Registers the calling thread as a participant (see the class doc), nesting if it already
+    /// is one.
+    ///
+    /// @return the registration; close it when the thread stops taking part
+    /// @throws ClockClosedException if the clock is closed
+    /// @throws IllegalStateException on the clock thread
+    public Participant participate() {
+        return participate(Thread.currentThread());
+    }
+
+    /// Registers `owner` as a participant, for a thread about to be started whose first work
+    /// may be handed to it before it could register itself (an IRQ thread). A not yet started
+    /// thread counts as running.
+    ///
+    /// @param owner the participating thread, not ended, not the clock thread
+    /// @return the registration; close it when the thread stops taking part
+    /// @throws ClockClosedException if the clock is closed
+    public Participant participate(Thread owner) {
+        Objects.requireNonNull(owner, "owner");
+        if (owner == thread) {
+            throw new IllegalStateException("the clock thread cannot participate: it is the clock");
+        }
+        if (owner.getState() == Thread.State.TERMINATED) {
+            throw new IllegalArgumentException("thread " + owner.getName() + " already ended");
+        }
+        lock.lock();
+        try {
+            requireOpenLocked();
+            return new ParticipantHandle(this, participants.join(owner));
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /// Runs `body` with the calling thread registered as a participant, closing the
+    /// registration however `body` ends.
+    ///
+    /// @param body the participating work
+    /// @throws ClockClosedException if the clock is closed when called
+    public void participating(Runnable body) {
+        Objects.requireNonNull(body, "body");
+        try (Participant _ = participate()) {
+            body.run();
+        }
+    }
+
+    /// @return the number of threads currently registered as participants
+    public int participants() {
+        lock.lock();
+        try {
+            return participants.size();
+        } finally {
+            lock.unlock();
+        }
+    }
+
     /// @return true if the caller is this clock's thread (it is running an event action)
     public boolean onClockThread() {
         return Thread.currentThread() == thread;
@@ -316,105 +389,29 @@ public final class SimClock implements AutoCloseable {
         }
     }
 
-    // ---- the clock thread ----
+    // ---- package-private hooks for ParticipantHandle ----
 
-    private void runLoop() {
+    void leave(Participation p) {
         lock.lock();
         try {
-            while (!closed) {
-                long t = (long) NOW.get(this); // only this thread writes now
-                Event head = queue.peek();
-                if (head != null && head.when <= t) {
-                    runEventLocked(queue.poll());
-                } else if (kickPending) {
-                    kickPending = false;
-                    evaluateConditionsLocked();
-                } else if (!waiters.expire(t)) {
-                    idleLocked(head == null ? Long.MAX_VALUE : head.when);
-                }
-            }
+            participants.leave(p);
         } finally {
             lock.unlock();
         }
+        wakeClockThread(); // a held-back timeout may jump now
     }
 
-    /// Nothing is due: advance time, or park until something changes.
-    private void idleLocked(long nextEvent) {
-        long nextDeadline = waiters.minDeadline();
-        long target = Math.min(nextEvent, nextDeadline);
-        if (target == Long.MAX_VALUE) {
-            parkLocked(0);
-        } else if (mode == ClockMode.FAST) {
-            if (waiters.isEmpty()) {
-                parkLocked(0); // FAST: no waiter, time stands still
-            } else if (nextDeadline < nextEvent && idleGraceNanos > 0
-                    && waiters.minDeadlineHasCondition() && !graceElapsedLocked()) {
-                return; // something changed during the grace: look again
-            } else {
-                publishNow(target);
-            }
-        } else {
-            long wall = wallElapsed();
-            if (wall >= target) {
-                publishNow(target);
-            } else {
-                parkLocked(target - wall);
-            }
-        }
+    void participantWentIdle() {
+        wakeClockThread(); // no generation bump: going idle must not restart the idle grace
     }
 
-    /// Waits the idle grace in real time.
-    ///
-    /// @return true if it elapsed with nothing changed, false if a kick, event, waiter or close
-    ///     arrived
-    private boolean graceElapsedLocked() {
-        int gen = generation;
-        long end = System.nanoTime() + idleGraceNanos;
-        while (true) {
-            long remaining = end - System.nanoTime();
-            if (remaining <= 0) {
-                return true;
-            }
-            parkLocked(remaining);
-            if (generation != gen || closed) {
-                return false;
-            }
-        }
+    // ---- package-private hooks for ClockLoop (the clock thread) ----
+
+    long nowPlain() {
+        return (long) NOW.get(this); // only the clock thread writes now
     }
 
-    private void runEventLocked(Event e) {
-        Runnable action = e.action;
-        e.action = null;
-        int n = waiters.snapshot();
-        lock.unlock();
-        try {
-            try {
-                action.run();
-            } catch (Throwable failure) {
-                recordFailure(failure);
-            }
-            waiters.evaluateSnapshot(n);
-        } finally {
-            lock.lock();
-        }
-        waiters.settle(n);
-    }
-
-    private void evaluateConditionsLocked() {
-        int n = waiters.snapshot();
-        if (n == 0) {
-            return;
-        }
-        lock.unlock();
-        try {
-            waiters.evaluateSnapshot(n);
-        } finally {
-            lock.lock();
-        }
-        waiters.settle(n);
-    }
-
-    private void recordFailure(Throwable failure) {
+    void recordFailure(Throwable failure) {
         failures.add(failure);
         Consumer<Throwable> sink = failureSink;
         if (sink != null) {
@@ -426,23 +423,7 @@ public final class SimClock implements AutoCloseable {
         }
     }
 
-    /// Releases the lock, parks (0 = until unparked), re-acquires. Signallers change state under
-    /// the lock and unpark afterwards, so a wake-up between unlock and park leaves a permit and is
-    /// not lost. Spurious returns are fine: the caller re-examines the state.
-    private void parkLocked(long nanos) {
-        lock.unlock();
-        try {
-            if (nanos == 0) {
-                LockSupport.park(this);
-            } else {
-                LockSupport.parkNanos(this, nanos);
-            }
-        } finally {
-            lock.lock();
-        }
-    }
-
-    private void publishNow(long t) {
+    void publishNow(long t) {
         // ORDERING: release, pairs with the acquire in nowNs().
         NOW.setRelease(this, Math.max(t, (long) NOW.get(this)));
     }
@@ -472,7 +453,12 @@ public final class SimClock implements AutoCloseable {
         lock.lock();
         try {
             requireOpenLocked();
-            w = new Waiter(Thread.currentThread(), saturatingAdd(nowNs(), timeoutNs), cond);
+            Thread me = Thread.currentThread();
+            Participation p = participants.of(me);
+            if (p != null) {
+                p.state = Participation.CLOCK_WAIT; // idle from here: the clock sees the waiter
+            }
+            w = new Waiter(me, saturatingAdd(nowNs(), timeoutNs), cond, p);
             waiters.add(w);
             generation++;
             if (cond != null) {
@@ -528,7 +514,7 @@ public final class SimClock implements AutoCloseable {
         }
     }
 
-    private long wallElapsed() {
+    long wallElapsed() {
         return System.nanoTime() - wallOrigin;
     }
 

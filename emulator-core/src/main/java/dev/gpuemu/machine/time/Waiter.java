@@ -12,6 +12,8 @@ import java.util.concurrent.locks.LockSupport;
 ///   clock's lock; the waiter thread only reads it.
 /// - `cond == null` means a plain sleep: only the deadline ends it.
 /// - `deadline == Long.MAX_VALUE` means no deadline.
+/// - If the waiting thread is a participant, [#release] marks it running before unparking it,
+///   and [#park] clears that mark once the thread runs again (see [Participation]).
 ///
 /// ## Thread safety
 /// `verdict` and `failure` are written by the clock thread before the release-store of `state`
@@ -36,6 +38,8 @@ final class Waiter {
     final Thread thread;
     final long deadline;
     final BooleanSupplier cond;
+    /// The waiting thread's participant registration, or null for a non-participant.
+    final Participation participation;
     @SuppressWarnings("unused") // accessed through STATE
     private int state;
     /// Result of the last evaluation on the clock thread; clock-thread only until published.
@@ -43,10 +47,11 @@ final class Waiter {
     /// What the condition threw, if anything; published by the `FAILED` state.
     Throwable failure;
 
-    Waiter(Thread thread, long deadline, BooleanSupplier cond) {
+    Waiter(Thread thread, long deadline, BooleanSupplier cond, Participation participation) {
         this.thread = thread;
         this.deadline = deadline;
         this.cond = cond;
+        this.participation = participation;
     }
 
     int state() {
@@ -56,6 +61,9 @@ final class Waiter {
 
     /// Ends the wait with `newState` and wakes the waiter. Called under the clock's lock.
     void release(int newState) {
+        if (participation != null) {
+            participation.wake(); // running from now: no window in which the wakee looks idle
+        }
         // ORDERING: release, publishes failure written before.
         STATE.setRelease(this, newState);
         LockSupport.unpark(thread);
@@ -80,6 +88,9 @@ final class Waiter {
             if (Thread.interrupted()) {
                 interrupted = true;
             }
+        }
+        if (participation != null) {
+            participation.woken = false; // running on its own thread again: its JVM state tells
         }
         if (interrupted) {
             Thread.currentThread().interrupt();

@@ -20,6 +20,7 @@ final class WaiterSet {
     private int size;
     private Waiter[] snapshot = new Waiter[8];
     private boolean minDeadlineHasCondition;
+    private long minConditionalDeadline = Long.MAX_VALUE;
 
     boolean isEmpty() {
         return size == 0;
@@ -95,12 +96,16 @@ final class WaiterSet {
     }
 
     /// @return the earliest finite deadline, or `Long.MAX_VALUE` if no waiter has one; also
-    ///     computes [#minDeadlineHasCondition()]
+    ///     computes [#minDeadlineHasCondition()] and [#minConditionalDeadline()]
     long minDeadline() {
         long min = Long.MAX_VALUE;
+        long minCond = Long.MAX_VALUE;
         boolean cond = false;
         for (int i = 0; i < size; i++) {
             Waiter w = list[i];
+            if (w.cond != null && w.deadline < minCond) {
+                minCond = w.deadline;
+            }
             if (w.deadline < min) {
                 min = w.deadline;
                 cond = w.cond != null;
@@ -109,7 +114,14 @@ final class WaiterSet {
             }
         }
         minDeadlineHasCondition = cond && min != Long.MAX_VALUE;
+        minConditionalDeadline = minCond;
         return min;
+    }
+
+    /// @return the earliest deadline of a conditional waiter as of the last [#minDeadline()]
+    ///     call (reaching it is a timeout), or `Long.MAX_VALUE` if none has one
+    long minConditionalDeadline() {
+        return minConditionalDeadline;
     }
 
     /// @return whether a waiter at the deadline of the last [#minDeadline()] call waits for a

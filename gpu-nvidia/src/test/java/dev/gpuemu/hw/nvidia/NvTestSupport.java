@@ -37,10 +37,11 @@ final class NvTestSupport implements AutoCloseable {
     final Ga102 gpu;
     private final java.util.List<PageRun> runs = new java.util.ArrayList<>();
 
-    private NvTestSupport(NvConfig cfg) {
+    private NvTestSupport(NvConfig cfg, java.util.function.Function<NvHwPorts, HostEngine> host) {
         Ga102[] built = new Ga102[1];
         machine = Machine.builder().ramBytes(4L << 20)
-                .pci(new PciSlot(BDF, hw -> built[0] = new Ga102(hw, BDF.toString(), cfg)))
+                .pci(new PciSlot(BDF, hw -> built[0] = host == null ? new Ga102(hw, BDF.toString(), cfg)
+                        : new Ga102(hw, BDF.toString(), cfg, host)))
                 .build();
         var hw = machine.kernel().hw();
         clock = machine.clock();
@@ -63,7 +64,12 @@ final class NvTestSupport implements AutoCloseable {
     }
 
     static NvTestSupport open(NvConfig cfg) {
-        return new NvTestSupport(cfg);
+        return new NvTestSupport(cfg, null);
+    }
+
+    /// GA102 with 16 MiB of VRAM and the given host block (e.g. `NvHost::new`).
+    static NvTestSupport open(java.util.function.Function<NvHwPorts, HostEngine> host) {
+        return new NvTestSupport(NvConfig.defaults().withVramBytes(16L << 20), host);
     }
 
     long readl(long off) {

@@ -26,6 +26,8 @@ public final class TyrBo extends ShmemObject {
 
     private final int flags;
     private final TyrUserVm exclusiveVm;
+    /// `BO_SET_LABEL`'s label (null: none); ORDERING: volatile, replaced whole.
+    private volatile String label;
 
     /// @throws KernelException EINVAL if `size` is not a positive page multiple
     TyrBo(GemDevice dev, long size, int flags, TyrUserVm exclusiveVm) throws KernelException {
@@ -67,5 +69,14 @@ public final class TyrBo extends ShmemObject {
                     + Long.toHexString(size) + " beyond its pages");
         }
         return out;
+    }
+
+    /// The label `BO_SET_LABEL` gave (null when none or cleared).
+    public String label() {
+        return label;
+    }
+
+    void setLabel(String label) {
+        this.label = label;
     }
 }

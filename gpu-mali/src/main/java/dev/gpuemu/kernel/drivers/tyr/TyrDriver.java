@@ -10,6 +10,7 @@ import dev.gpuemu.kernel.driver.Core;
 import dev.gpuemu.kernel.driver.Devres;
 import dev.gpuemu.kernel.drivers.tyr.fw.TyrFw;
 import dev.gpuemu.kernel.drivers.tyr.mmu.TyrMmu;
+import dev.gpuemu.kernel.drivers.tyr.sched.TyrScheduler;
 import dev.gpuemu.kernel.drm.Registration;
 import dev.gpuemu.kernel.drm.UnregisteredDevice;
 import dev.gpuemu.kernel.io.Dma;
@@ -33,7 +34,8 @@ import java.util.concurrent.atomic.AtomicReference;
 /// 4. soft reset ([TyrGpu#softReset]); 5. L2 power-on ([TyrGpu#l2PowerOn]);
 /// 6. [GpuInfo] read and logged; DMA mask from the MMU's PA bits;
 /// 7. interrupts `job`, `mmu`, `gpu` ([TyrIrq]);
-/// 8. firmware loaded into the MCU VM and the MCU booted ([TyrFw]);
+/// 8. firmware loaded into the MCU VM and the MCU booted ([TyrFw]); the CSF scheduler started
+///    ([TyrScheduler]);
 /// 9. the DRM device `panthor` 1.5.0 registered, its registration devres-owned, with
 ///    [TyrRegistration] as registration data; `Tyr initialized correctly.`
 ///
@@ -104,8 +106,11 @@ public final class TyrDriver implements PlatformDriver<TyrData> {
             fwRef.set(fw);
             undo.push(fw::stop);
             fw.boot(job);
+            TyrScheduler sched = TyrScheduler.start(dev, fw, mmu);
+            undo.push(sched::stop);
 
-            TyrRegistration regData = new TyrRegistration(io, info, gpu, mmu, fw, job, List.of(job, mmuIrq, gpuIrq));
+            TyrRegistration regData = new TyrRegistration(io, info, gpu, mmu, fw, sched, job,
+                    List.of(job, mmuIrq, gpuIrq));
             var unregistered = UnregisteredDevice.create(dev, DRM, new TyrDrm.Data(info));
             var normal = unregistered.device();
             undo.clear(); // from here the registration data owns the MCU; TyrData owns clocks

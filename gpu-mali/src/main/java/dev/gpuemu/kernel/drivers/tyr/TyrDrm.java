@@ -1,6 +1,7 @@
 package dev.gpuemu.kernel.drivers.tyr;
 
 import dev.gpuemu.kernel.KernelException;
+import dev.gpuemu.kernel.drivers.tyr.sched.GroupIoctls;
 import dev.gpuemu.kernel.drm.DriverFeatures;
 import dev.gpuemu.kernel.drm.DriverInfo;
 import dev.gpuemu.kernel.drm.DrmDevice;
@@ -23,9 +24,13 @@ import java.lang.foreign.MemoryLayout;
 /// `DRM_COMMAND_BASE` (numbers and layouts from [PanthorDrm]), every entry `DRM_RENDER_ALLOW`:
 /// - `DEV_QUERY` ([TyrQuery]);
 /// - `VM_CREATE`, `VM_DESTROY`, `VM_BIND` (synchronous), `VM_GET_STATE` ([TyrVmIoctls]);
-/// - `BO_CREATE`, `BO_MMAP_OFFSET` ([TyrBoIoctls]; objects are shmem GEM objects, [TyrBo]);
-/// - `GROUP_*`, `TILER_HEAP_*`, `BO_SET_LABEL`, `SET_USER_MMIO_OFFSET`: `EOPNOTSUPP` (no
-///   scheduler yet; tiler heaps are not modelled).
+/// - `BO_CREATE`, `BO_MMAP_OFFSET`, `BO_SET_LABEL` ([TyrBoIoctls]; objects are shmem GEM
+///   objects, [TyrBo]);
+/// - `SET_USER_MMIO_OFFSET` ([TyrFile#setUserMmioOffset]; the user MMIO page itself, the
+///   `LATEST_FLUSH` register mapping, is not offered by `mmap`);
+/// - `GROUP_CREATE`, `GROUP_DESTROY`, `GROUP_SUBMIT`, `GROUP_GET_STATE` ([GroupIoctls] on the
+///   registration's [dev.gpuemu.kernel.drivers.tyr.sched.TyrScheduler]);
+/// - `TILER_HEAP_*`: `EOPNOTSUPP` (tiler heaps are not modelled).
 ///
 /// ## Thread safety
 /// Stateless.
@@ -61,16 +66,23 @@ public final class TyrDrm implements DrmDriver<TyrDrm.Data, TyrRegistration, Tyr
                     (dev, data, arg, file, task) -> TyrBoIoctls.create(arg, file)),
             ioctl("BO_MMAP_OFFSET", PanthorDrm.DRM_PANTHOR_BO_MMAP_OFFSET, PanthorBo.MmapOffset.LAYOUT,
                     (dev, data, arg, file, task) -> TyrBoIoctls.mmapOffset(arg, file)),
-            unsupported("GROUP_CREATE", PanthorDrm.DRM_PANTHOR_GROUP_CREATE, PanthorGroup.Create.LAYOUT),
-            unsupported("GROUP_DESTROY", PanthorDrm.DRM_PANTHOR_GROUP_DESTROY, PanthorGroup.Destroy.LAYOUT),
-            unsupported("GROUP_SUBMIT", PanthorDrm.DRM_PANTHOR_GROUP_SUBMIT, PanthorGroup.Submit.LAYOUT),
-            unsupported("GROUP_GET_STATE", PanthorDrm.DRM_PANTHOR_GROUP_GET_STATE, PanthorGroup.GetState.LAYOUT),
+            ioctl("GROUP_CREATE", PanthorDrm.DRM_PANTHOR_GROUP_CREATE, PanthorGroup.Create.LAYOUT,
+                    GroupIoctls::groupCreate),
+            ioctl("GROUP_DESTROY", PanthorDrm.DRM_PANTHOR_GROUP_DESTROY, PanthorGroup.Destroy.LAYOUT,
+                    GroupIoctls::groupDestroy),
+            ioctl("GROUP_SUBMIT", PanthorDrm.DRM_PANTHOR_GROUP_SUBMIT, PanthorGroup.Submit.LAYOUT,
+                    GroupIoctls::groupSubmit),
+            ioctl("GROUP_GET_STATE", PanthorDrm.DRM_PANTHOR_GROUP_GET_STATE, PanthorGroup.GetState.LAYOUT,
+                    GroupIoctls::groupGetState),
             unsupported("TILER_HEAP_CREATE", PanthorDrm.DRM_PANTHOR_TILER_HEAP_CREATE, PanthorTiler.HeapCreate.LAYOUT),
             unsupported("TILER_HEAP_DESTROY", PanthorDrm.DRM_PANTHOR_TILER_HEAP_DESTROY,
                     PanthorTiler.HeapDestroy.LAYOUT),
-            unsupported("BO_SET_LABEL", PanthorDrm.DRM_PANTHOR_BO_SET_LABEL, PanthorBo.SetLabel.LAYOUT),
-            unsupported("SET_USER_MMIO_OFFSET", PanthorDrm.DRM_PANTHOR_SET_USER_MMIO_OFFSET,
-                    PanthorDrm.SetUserMmioOffset.LAYOUT));
+            ioctl("BO_SET_LABEL", PanthorDrm.DRM_PANTHOR_BO_SET_LABEL, PanthorBo.SetLabel.LAYOUT,
+                    (dev, data, arg, file, task) -> TyrBoIoctls.setLabel(arg, file, task)),
+            ioctl("SET_USER_MMIO_OFFSET", PanthorDrm.DRM_PANTHOR_SET_USER_MMIO_OFFSET,
+                    PanthorDrm.SetUserMmioOffset.LAYOUT,
+                    (dev, data, arg, file, task) -> file.driverFile().setUserMmioOffset(
+                            (long) PanthorDrm.SetUserMmioOffset.OFFSET.get(arg))));
 
     private static IoctlDesc<Data, TyrRegistration, TyrFile> ioctl(String name, int id, MemoryLayout layout,
                                                                    IoctlHandler<Data, TyrRegistration, TyrFile> h) {
@@ -105,7 +117,8 @@ public final class TyrDrm implements DrmDriver<TyrDrm.Data, TyrRegistration, Tyr
         return new TyrFile();
     }
 
-    /// `panthor_postclose`: the file's VMs are destroyed (their mappings drop their BOs).
+    /// `panthor_postclose`: the file's groups are destroyed, then its VMs (their mappings drop
+    /// their BOs).
     @Override
     public void postclose(DrmDevice<Data, TyrRegistration> dev, TyrFile file) {
         file.release();

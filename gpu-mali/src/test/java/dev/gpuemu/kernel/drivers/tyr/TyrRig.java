@@ -6,12 +6,14 @@ import dev.gpuemu.hw.mali.CsfFrontend;
 import dev.gpuemu.hw.mali.MaliConfig;
 import dev.gpuemu.hw.mali.MaliG610;
 import dev.gpuemu.hw.mali.MaliHwPorts;
+import dev.gpuemu.hw.mali.csf.MaliCsf;
 import dev.gpuemu.kernel.KernelException;
 import dev.gpuemu.kernel.bus.platform.PlatformDevice;
 import dev.gpuemu.kernel.bus.platform.PlatformDriver;
 import dev.gpuemu.kernel.clk.ClkCore;
 import dev.gpuemu.kernel.driver.Core;
 import dev.gpuemu.regs.mali.MaliFwFormat;
+import dev.gpuemu.tools.malifw.MaliFirmwareImage;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -66,6 +68,12 @@ final class TyrRig implements AutoCloseable {
     /// The real G610 with a working stub MCU and a valid firmware container.
     static TyrRig boot() throws KernelException {
         return new TyrRig(StubMcu.factory(false), TyrDriverTest.firmware());
+    }
+
+    /// The real G610 with the real CSF (`MaliCsf`: MCU, CS interpreter, built-in kernels) and the
+    /// firmware image the build generates: jobs run.
+    static TyrRig bootCsf() throws KernelException {
+        return new TyrRig(MaliCsf.factory(), MaliFirmwareImage.build(MaliFirmwareImage.Spec.defaults()));
     }
 
     static TyrRig boot(Function<MaliHwPorts, CsfFrontend> csf, byte[] firmware) throws KernelException {

@@ -30,8 +30,8 @@ final class TyrUser implements AutoCloseable {
     final long scratch;
     private final Arena arena = Arena.ofConfined();
 
-    private TyrUser() throws KernelException {
-        rig = TyrRig.boot();
+    private TyrUser(TyrRig booted) throws KernelException {
+        rig = booted;
         rig.reg(); // bound, or fail with the log
         proc = rig.machine.kernel().spawn("user", false);
         client = PanthorClient.open(proc, RENDER);
@@ -39,8 +39,14 @@ final class TyrUser implements AutoCloseable {
                 -1, 0);
     }
 
+    /// On the G610 with the stub MCU (no jobs run).
     static TyrUser open() throws KernelException {
-        return new TyrUser();
+        return new TyrUser(TyrRig.boot());
+    }
+
+    /// On the G610 with the real CSF: jobs run.
+    static TyrUser openCsf() throws KernelException {
+        return new TyrUser(TyrRig.bootCsf());
     }
 
     /// A zeroed argument struct.

@@ -1,6 +1,6 @@
 package dev.gpuemu.hw.nvidia.host;
 
-/// The host's cost model, in simulated time (docs/devices/nvidia-ga102-host.md, "Timing").
+/// The host's cost model, in simulated time (docs/devices/nvidia-ga102.md, "Timing model").
 ///
 /// Bandwidths are calibrated to a GA102 as in the GeForce RTX 3090: 384-bit GDDR6X at 19.5 Gbps
 /// = 936 GB/s peak (NVIDIA RTX 3090 specifications), on a PCIe 4.0 x16 link (16 GT/s x 16 lanes,

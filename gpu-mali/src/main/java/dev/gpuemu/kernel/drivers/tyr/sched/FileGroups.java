@@ -7,7 +7,9 @@ import java.util.ArrayList;
 import java.util.List;
 
 /// A file's group pool (`panthor_group_pool`): handles 1..[#MAX_GROUPS] to groups, and the
-/// file's VMs ([VmLookup]) that `GROUP_CREATE` binds groups to.
+/// file's VMs ([VmLookup]) that `GROUP_CREATE` binds groups to. The pool remembers the
+/// scheduler its groups were created on, so that `postclose` (which has no registration data)
+/// can destroy them.
 ///
 /// ## Thread safety
 /// Thread-safe ([Idr] lock); group state is the scheduler's.
@@ -21,6 +23,7 @@ public final class FileGroups {
 
     private final Idr<TyrGroup> handles = new Idr<>();
     private final VmLookup vms;
+    private volatile TyrScheduler sched;
     private boolean closed;
 
     public FileGroups(VmLookup vms) {
@@ -34,6 +37,7 @@ public final class FileGroups {
     /// Installs `g` under a new handle; when all [#MAX_GROUPS] are taken the group is destroyed
     /// again and the error is `EBUSY` (panthor's `xa_alloc` failure).
     int install(TyrScheduler sched, TyrGroup g) throws KernelException {
+        this.sched = sched; // one scheduler per binding; a file never outlives its binding's ioctls
         int h = handles.alloc(g, MAX_GROUPS);
         if (h < 0) {
             sched.destroyGroup(g);
@@ -56,8 +60,9 @@ public final class FileGroups {
         return handles.size();
     }
 
-    /// `panthor_group_pool_destroy`: destroys every group left.
-    public void close(TyrScheduler sched) {
+    /// `panthor_group_pool_destroy`: destroys every group left on the scheduler that created
+    /// them (after unplug that only drops the bookkeeping: `stop` freed them).
+    public void close() {
         synchronized (this) {
             if (closed) {
                 throw new IllegalStateException("group pool already closed");
@@ -66,6 +71,7 @@ public final class FileGroups {
         }
         List<TyrGroup> left = new ArrayList<>();
         handles.drain(left::add);
+        TyrScheduler sched = this.sched;
         for (TyrGroup g : left) {
             if (!g.isDestroyed()) {
                 sched.destroyGroup(g);

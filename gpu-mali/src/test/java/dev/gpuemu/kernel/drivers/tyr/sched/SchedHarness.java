@@ -92,7 +92,7 @@ final class SchedHarness implements AutoCloseable, SchedRegistration {
         }
         dev = p.get();
         TyrRegistration reg = data.registrationData();
-        sched = TyrScheduler.start(dev, reg.fw(), reg.mmu());
+        sched = reg.scheduler(); // started by probe
         vm = reg.mmu().createVm("user", false, 0, 1L << reg.gpuInfo().vaBits());
         user = DmaCoherent.alloc(dev, USER_BYTES, "test user buffer");
         long[] pages = new long[(int) (USER_BYTES / 4096)];

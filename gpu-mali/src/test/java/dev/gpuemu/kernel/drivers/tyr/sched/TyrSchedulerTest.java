@@ -123,29 +123,33 @@ class TyrSchedulerTest {
 
     @Test
     void shouldCancelPendingFencesWithEcanceledAtStopInBoundedTimeAndRefuseWork() throws KernelException {
-        try (SchedHarness h = new SchedHarness()) {
-            TyrGroup g = group(h, 1);
-            // SYNC_WAIT32 until *(user + 0x800) > 0: never.
-            long wait = (long) CsOpcode.SYNC_WAIT32.code() << 56 | 10L << 40 | 20L << 32 | 1L << 28;
-            long s = h.stream(0, SchedHarness.move48(10, SchedHarness.USER_VA + 0x800), SchedHarness.move32(20, 0), wait);
-            DmaFence[] f = h.sched.submit(g, List.of(new TyrScheduler.JobArgs(0, s, SchedHarness.instrBytes(3), 0)));
-            assertFalse(f[0].await(10_000_000L), "the job blocks");
-            long t0 = h.machine.kernel().clock().nowNs();
-            h.sched.stop();
-            long took = h.machine.kernel().clock().nowNs() - t0;
-            assertTrue(took < 500_000_000L, "stop took " + took + " ns simulated");
-            assertTrue(f[0].isSignaled());
-            assertEquals(-Errno.ECANCELED.code(), f[0].error());
-            KernelException e = assertThrows(KernelException.class, () -> h.sched.submit(g,
-                    List.of(new TyrScheduler.JobArgs(0, s, SchedHarness.instrBytes(3), 0))));
-            assertEquals(Errno.ENODEV, e.errno());
-            e = assertThrows(KernelException.class, () -> group(h, 1));
-            assertEquals(Errno.ENODEV, e.errno());
-            assertThrows(IllegalStateException.class, h.sched::stop);
-            h.sched.destroyGroup(g); // postclose after unplug: bookkeeping only
-            assertEquals(0, h.machine.kernel().oopses().count());
-        }
+        SchedHarness h = new SchedHarness();
+        TyrGroup g = group(h, 1);
+        // SYNC_WAIT32 until *(user + 0x800) > 0: never.
+        long wait = (long) CsOpcode.SYNC_WAIT32.code() << 56 | 10L << 40 | 20L << 32 | 1L << 28;
+        long s = h.stream(0, SchedHarness.move48(10, SchedHarness.USER_VA + 0x800), SchedHarness.move32(20, 0), wait);
+        DmaFence[] f = h.sched.submit(g, List.of(new TyrScheduler.JobArgs(0, s, SchedHarness.instrBytes(3), 0)));
+        assertFalse(f[0].await(10_000_000L), "the job blocks");
+        long t0 = h.machine.kernel().clock().nowNs();
+        // The driver's unbind stops the scheduler first (TyrRegistration.close).
+        assertEquals(0, h.machine.kernel().sysfs().unbind("platform", "tyr", SchedHarness.DEV));
+        assertTrue(h.sched.isStopped());
+        long took = h.machine.kernel().clock().nowNs() - t0;
+        assertTrue(took < 500_000_000L, "stop took " + took + " ns simulated");
+        assertTrue(f[0].isSignaled());
+        assertEquals(-Errno.ECANCELED.code(), f[0].error());
+        KernelException e = assertThrows(KernelException.class, () -> h.sched.submit(g,
+                List.of(new TyrScheduler.JobArgs(0, s, SchedHarness.instrBytes(3), 0))));
+        assertEquals(Errno.ENODEV, e.errno());
+        e = assertThrows(KernelException.class, () -> group(h, 1));
+        assertEquals(Errno.ENODEV, e.errno());
+        assertThrows(IllegalStateException.class, h.sched::stop);
+        h.sched.destroyGroup(g); // postclose after unplug: bookkeeping only
+        assertEquals(0, h.machine.kernel().oopses().count());
+        h.close();
+        assertTrue(h.machine.report().clean(), h.machine.report().toString());
     }
+
     @Test
     void shouldFaultEveryQueueOfAGroupWhoseVmTookAnMmuFault() throws KernelException {
         try (SchedHarness h = new SchedHarness()) {
