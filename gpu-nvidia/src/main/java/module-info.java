@@ -14,4 +14,5 @@ module dev.gpuemu.nvidia {
     exports dev.gpuemu.hw.nvidia.falcon;
     exports dev.gpuemu.tools.nvfw;
     exports dev.gpuemu.kernel.uapi.nova;
+    exports dev.gpuemu.kernel.drivers.nova.drm;
 }
