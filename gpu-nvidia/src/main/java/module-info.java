@@ -15,4 +15,5 @@ module dev.gpuemu.nvidia {
     exports dev.gpuemu.tools.nvfw;
     exports dev.gpuemu.kernel.uapi.nova;
     exports dev.gpuemu.kernel.drivers.nova.drm;
+    exports dev.gpuemu.user.nova;
 }
