@@ -76,6 +76,11 @@ public final class NovaRegistration implements RegistrationData {
         }
     }
 
+    /// The live channels (a snapshot).
+    List<NovaUserChannel> channels() {
+        return List.copyOf(channels);
+    }
+
     /// Live objects, for tests and reports: channels, VMs, VRAM objects.
     public List<Integer> liveCounts() {
         return List.of(channels.size(), vms.size(), vram.size());

@@ -38,6 +38,7 @@ final class NovaUserChannel {
     private final ConcurrentLinkedQueue<Job> pending = new ConcurrentLinkedQueue<>();
     private final ConcurrentLinkedQueue<Job> done = new ConcurrentLinkedQueue<>();
     private NovaChannel channel;
+    private volatile DmaFence lastFence;
     private boolean released;
 
     private NovaUserChannel(NovaUserVm vm, NovaRegistration reg, String timeline) {
@@ -104,6 +105,7 @@ final class NovaUserChannel {
         if (seqno != expected) {
             throw new IllegalStateException("nova-core seqno " + seqno + ", expected " + expected);
         }
+        lastFence = job.fence();
         return job.fence();
     }
 
@@ -123,6 +125,11 @@ final class NovaUserChannel {
     synchronized Optional<NovaChannel.Fault> fault() throws KernelException {
         live();
         return channel.fault();
+    }
+
+    /// The fence of the last job queued, or null (for tests and reports).
+    DmaFence lastFence() {
+        return lastFence;
     }
 
     /// Number of jobs not yet finished.
