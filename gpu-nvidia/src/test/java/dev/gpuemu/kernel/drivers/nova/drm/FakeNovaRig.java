@@ -11,6 +11,7 @@ import dev.gpuemu.kernel.driver.Core;
 import dev.gpuemu.kernel.driver.Device;
 import dev.gpuemu.kernel.drivers.nova.core.NovaAuxData;
 import dev.gpuemu.kernel.proc.Process;
+import dev.gpuemu.machine.time.ClockMode;
 import java.util.List;
 
 /// A booted machine where a faux parent plays nova-core: its probe registers the auxiliary device
@@ -26,7 +27,12 @@ final class FakeNovaRig implements AutoCloseable {
     volatile NovaDrmData drmData;
 
     FakeNovaRig() throws KernelException {
-        machine = Machine.builder().build();
+        this(ClockMode.FAST);
+    }
+
+    /// With `mode` (PACED: simulated waits take wall time, so a test can act during them).
+    FakeNovaRig(ClockMode mode) throws KernelException {
+        machine = Machine.builder().clockMode(mode).build();
         machine.boot();
         NovaAuxDriver real = new NovaAuxDriver();
         machine.kernel().auxiliaryBus().register(new AuxiliaryDriver<NovaDrmData>() {
