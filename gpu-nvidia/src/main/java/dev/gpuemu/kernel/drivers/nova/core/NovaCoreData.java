@@ -65,6 +65,7 @@ public final class NovaCoreData implements AutoCloseable {
         }
         closed = true;
         aux.close();
+        device.revoke();
         pdev.dbg("auxiliary device removed, registration data revoked");
         flush.unregister(pdev);
         pdev.dbg("sysmem flush page unregistered");

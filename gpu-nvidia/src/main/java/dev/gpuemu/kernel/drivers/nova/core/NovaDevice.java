@@ -24,9 +24,11 @@ import java.util.concurrent.atomic.AtomicReferenceArray;
 /// Thread-safe: channel slots are an atomic array, VMs a copy-on-write list.
 ///
 /// ## Lifecycle
-/// created in probe → [#close]d once when the auxiliary registration drops its data (after the
-/// child was unbound): stops every channel, then ends the scope so every later use oopses.
-final class NovaDevice implements NovaAuxData, AutoCloseable {
+/// created in probe → [#revoke]d once by nova-core's driver-data drop right after the auxiliary
+/// registration closed (the child is unbound by then): stops every channel, then ends the scope
+/// so every later use oopses. Deliberately not `AutoCloseable`: a child that returns it as its
+/// own driver data must not revoke it.
+final class NovaDevice implements NovaAuxData {
     private final PciDevice<Bound> pdev;
     private final IoMem bar0;
     private final IoMem bar1;
@@ -211,8 +213,7 @@ final class NovaDevice implements NovaAuxData, AutoCloseable {
 
     /// Revokes the data: stops every channel (pending work completes with `ECANCELED`), then ends
     /// the scope. VRAM, table and channel memory not closed by its owner is released by devres.
-    @Override
-    public void close() {
+    void revoke() {
         for (int id = 0; id < channels.length(); id++) {
             HwChannel ch = channels.get(id);
             if (ch != null && ch != HwChannel.RESERVED) {
