@@ -65,7 +65,7 @@ struct drm_nova_gem_info {
 #define NOVA_GPUEMU_VM_BIND_OP_UNMAP		1
 #define NOVA_GPUEMU_VM_BIND_READ_ONLY		(1u << 0)
 #define NOVA_GPUEMU_VA_START			(1ull << 20)
-#define NOVA_GPUEMU_VA_END			(1ull << 47)
+#define NOVA_GPUEMU_VA_END			0xFE00000000ull	/* 2^40 - 8 GiB; above: kernel */
 #define NOVA_GPUEMU_CHANNEL_STATE_ACTIVE	0
 #define NOVA_GPUEMU_CHANNEL_STATE_FAULTED	1
 #define NOVA_GPUEMU_SUBMIT_MAX_DWORDS		((1u << 21) - 1)

@@ -35,8 +35,10 @@ public final class NovaGpuemu {
     public static final int NOVA_GPUEMU_VM_BIND_READ_ONLY = 1 << 0;
     /// First user GPU VA (the first 1 MiB is never mapped, so a null VA faults).
     public static final long NOVA_GPUEMU_VA_START = 1L << 20;
-    /// End of the user GPU VA range; `[2^47, 2^49)` is reserved to the kernel.
-    public static final long NOVA_GPUEMU_VA_END = 1L << 47;
+    /// End of the user GPU VA range: 2^40 - 8 GiB. Above it the kernel keeps its shadow
+    /// pushbuffers (4 GiB) and nova-core its channel rings and semaphores (the last 4 GiB below
+    /// 2^40: GPFIFO entries address 40 bits); VAs from 2^40 up are not offered.
+    public static final long NOVA_GPUEMU_VA_END = 0xFE_0000_0000L;
     /// `NOVA_GPUEMU_CHANNEL_STATE_*` of `CHANNEL_GET_STATE`.
     public static final int NOVA_GPUEMU_CHANNEL_STATE_ACTIVE = 0;
     /// The channel stopped on an error (MMU fault, invalid method...): its jobs' fences signalled

@@ -130,7 +130,7 @@ class NovaUapiLayoutTest {
         assertEquals(List.of(0, 1), List.of(NovaGpuemu.NOVA_GPUEMU_VM_BIND_OP_MAP, NovaGpuemu.NOVA_GPUEMU_VM_BIND_OP_UNMAP));
         assertEquals(1, NovaGpuemu.NOVA_GPUEMU_VM_BIND_READ_ONLY);
         assertEquals(0x10_0000L, NovaGpuemu.NOVA_GPUEMU_VA_START);
-        assertEquals(0x8000_0000_0000L, NovaGpuemu.NOVA_GPUEMU_VA_END);
+        assertEquals((1L << 40) - (8L << 30), NovaGpuemu.NOVA_GPUEMU_VA_END);
         assertEquals(0x1F_FFFF, NovaGpuemu.NOVA_GPUEMU_SUBMIT_MAX_DWORDS);
     }
 

@@ -70,7 +70,8 @@ public interface NovaChannel extends AutoCloseable {
     /// Queues the pushbuffer `[pushbufferVa, pushbufferVa + 4 * lengthDwords)` and returns its
     /// sequence number.
     ///
-    /// @throws KernelException `EINVAL` for a VA not 4-byte aligned or outside the user range,
+    /// @throws KernelException `EINVAL` for a VA not 4-byte aligned, below `USER_VA_START`, ending
+    ///         above [NovaVm#PUSHBUFFER_VA_END] or touching the kernel range,
     ///         `lengthDwords` not in `1..GpFifoEntry.MAX_LENGTH`; `EBUSY` with [#MAX_IN_FLIGHT]
     ///         submits pending; `EIO` when the channel faulted; `ENODEV` when it was closed
     long submit(long pushbufferVa, int lengthDwords) throws KernelException;

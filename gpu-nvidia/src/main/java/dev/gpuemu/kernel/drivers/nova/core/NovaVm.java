@@ -8,8 +8,10 @@ import java.util.Objects;
 /// A GPU virtual address space (GMMU version-2 page tables, built by nova-core with the
 /// `regs.nvidia.GmmuPde`/`GmmuPte` encoders in coherent system memory).
 ///
-/// The user range is `[USER_VA_START, USER_VA_END)`; nova-core maps each channel's GPFIFO, kernel
-/// pushbuffer slots and semaphore in `[KERNEL_VA_START, KERNEL_VA_END)`, which [#map] refuses.
+/// The user range is `[USER_VA_START, USER_VA_END)` minus the kernel range
+/// `[KERNEL_VA_START, KERNEL_VA_END)` (the last 4 GiB below 2^40, because GPFIFO entries address
+/// 40 bits), where nova-core maps each channel's GPFIFO, kernel pushbuffer slots and semaphore;
+/// [#map] refuses it. Pushbuffers a channel runs must lie below 2^40 as well.
 ///
 /// ## Invariants
 /// Every mapped page is 4 KiB aligned in VA and in its target and inside the user range; no VA is
@@ -31,10 +33,12 @@ public interface NovaVm extends AutoCloseable {
     long USER_VA_START = 0x1_0000L;
     /// End of the user range (exclusive): 2^48.
     long USER_VA_END = 1L << 48;
-    /// Start of the kernel range (channel rings and semaphores).
-    long KERNEL_VA_START = 1L << 48;
-    /// End of the kernel range (exclusive): the 49-bit VA limit.
-    long KERNEL_VA_END = 1L << 49;
+    /// Start of the kernel range (channel rings and semaphores): 2^40 - 4 GiB.
+    long KERNEL_VA_START = 0xFF_0000_0000L;
+    /// End of the kernel range (exclusive): 2^40.
+    long KERNEL_VA_END = 1L << 40;
+    /// Highest address (exclusive) a GPFIFO entry can point at: pushbuffers must end below it.
+    long PUSHBUFFER_VA_END = 1L << 40;
 
     /// What a VA range maps to.
     sealed interface Target permits Vram, SysPages {
@@ -88,7 +92,7 @@ public interface NovaVm extends AutoCloseable {
     /// Maps `[va, va + size)` to `target` (read-only when `readOnly`: device writes fault).
     ///
     /// @throws KernelException `EINVAL` for a VA or size not 4 KiB aligned, `size <= 0`, a range
-    ///         outside the user range, an overlap with an existing mapping, a target too small for
+    ///         outside the user range (or touching the kernel range), an overlap with an existing mapping, a target too small for
     ///         `size` (VRAM: `offset + size > allocation.size()`; sysmem: fewer pages), a misaligned
     ///         target page, a closed VRAM allocation or a closed VM; `ENOMEM` when a page table
     ///         cannot be allocated (nothing is mapped then)

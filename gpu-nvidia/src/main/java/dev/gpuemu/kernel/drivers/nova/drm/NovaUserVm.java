@@ -10,7 +10,8 @@ import java.util.TreeMap;
 
 /// A file's GPU VM (`GPUEMU_VM_CREATE`): nova-core's [NovaVm] plus the mappings userspace made
 /// (each holds a reference on its object, and a pin for system memory) and the kernel's shadow
-/// pushbuffer range `[NOVA_GPUEMU_VA_END, NovaVm.USER_VA_END)`.
+/// pushbuffer range `[NOVA_GPUEMU_VA_END, NovaVm.KERNEL_VA_START)` (4 GiB below nova-core's kernel
+/// range, so shadows end below `NovaVm.PUSHBUFFER_VA_END`).
 ///
 /// ## Invariants
 /// User mappings lie in `[NOVA_GPUEMU_VA_START, NOVA_GPUEMU_VA_END)` and never overlap; shadow
@@ -24,7 +25,7 @@ import java.util.TreeMap;
 /// created → released (mappings dropped, [NovaVm] closed).
 final class NovaUserVm {
     static final long SHADOW_START = NovaGpuemu.NOVA_GPUEMU_VA_END;
-    static final long SHADOW_END = NovaVm.USER_VA_END;
+    static final long SHADOW_END = NovaVm.KERNEL_VA_START;
     private static final long PAGE = NovaVm.PAGE_SIZE;
 
     private record Mapping(long va, long range, GemObject obj) {

@@ -187,7 +187,8 @@ final class FakeNovaCore implements NovaAuxData {
 
         @Override
         public synchronized void map(long va, long size, Target target, boolean ro) throws KernelException {
-            if (closed || ((va | size) & 4095) != 0 || size <= 0 || va < USER_VA_START || va > USER_VA_END - size) {
+            if (closed || ((va | size) & 4095) != 0 || size <= 0 || va < USER_VA_START || va > USER_VA_END - size
+                    || (va < KERNEL_VA_END && va + size > KERNEL_VA_START)) {
                 throw KernelException.of(Errno.EINVAL);
             }
             var below = maps.floorEntry(va + size - 1);
@@ -265,7 +266,8 @@ final class FakeNovaCore implements NovaAuxData {
                 if (state == State.STOPPED) {
                     throw KernelException.of(Errno.ENODEV);
                 }
-                if ((va & 3) != 0 || dwords <= 0) {
+                if ((va & 3) != 0 || dwords <= 0 || va + 4L * dwords > NovaVm.PUSHBUFFER_VA_END
+                        || va + 4L * dwords > NovaVm.KERNEL_VA_START) {
                     throw KernelException.of(Errno.EINVAL);
                 }
                 s = ++submitted;
