@@ -71,9 +71,9 @@ mem read32 $semp -> $payload
 assert $payload == 2 "second copy released its semaphore"
 let $dt = $t1 - $t0
 let $moved = 2 * $n
-let $kb = $moved * 1000000
-let $mbps = $kb / $dt
-print "copied $moved bytes sysmem -> VRAM -> sysmem in $dt ns simulated: $mbps kB/ms (= MB/s)"
+let $scaled = $moved * 1000
+let $mbps = $scaled / $dt
+print "copied $moved bytes sysmem -> VRAM -> sysmem in $dt ns simulated: $mbps MB/s"
 ioctl $fd DRM_IOCTL_NOVA_GPUEMU_CHANNEL_DESTROY channel=$ch
 munmap $srcp $n
 munmap $dstp $n

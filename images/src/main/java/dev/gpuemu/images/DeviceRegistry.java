@@ -12,6 +12,7 @@ import dev.gpuemu.hw.nvidia.NvConfig;
 import dev.gpuemu.hw.nvidia.host.NvHost;
 import dev.gpuemu.kernel.drivers.edu.EduDriver;
 import dev.gpuemu.kernel.drivers.nova.core.NovaCoreDriver;
+import dev.gpuemu.kernel.drivers.nova.drm.NovaAuxDriver;
 import dev.gpuemu.kernel.drivers.tyr.TyrDriver;
 import dev.gpuemu.kernel.drivers.vgem.Vgem;
 import dev.gpuemu.regs.edu.EduRegs;
@@ -68,6 +69,7 @@ public final class DeviceRegistry {
                             .withVramBytes(params.getLong("vram")), NvHost::new)))
             .driver("edu", k -> k.pciBus().register(new EduDriver()))
             .driver("nova-core", k -> k.pciBus().register(new NovaCoreDriver()))
+            .driver("nova-drm", k -> k.auxiliaryBus().register(new NovaAuxDriver()))
             .driver("tyr", k -> k.platformBus().register(new TyrDriver()))
             .driver("vgem", Vgem::init)
             .softwareDevice("vgem", "vgem")
