@@ -15,7 +15,9 @@ import dev.gpuemu.machine.irq.IrqLine;
 import dev.gpuemu.machine.irq.InterruptController;
 import dev.gpuemu.machine.mem.SystemMemory;
 import dev.gpuemu.machine.pci.PciFunction;
+import dev.gpuemu.machine.pci.Bdf;
 import dev.gpuemu.machine.pci.PciHost;
+import dev.gpuemu.machine.pci.PciRootPort;
 import dev.gpuemu.machine.time.ClockMode;
 import dev.gpuemu.machine.time.SeedSequence;
 import dev.gpuemu.machine.time.SimClock;
@@ -61,6 +63,15 @@ public final class Machine implements AutoCloseable {
     private boolean closed;
     private MachineReport report;
 
+    /// Where the board puts the root port in front of bus `bus` (1..4): `00:1c.0` for bus 1, as
+    /// a PC's first PCIe root port, then `00:1d.0`, `00:1e.0`, `00:1f.0`.
+    static Bdf rootPortSlot(int bus) {
+        if (bus < 1 || bus > 4) {
+            throw new IllegalArgumentException("PCI devices may sit on bus 0..4 (one root port per bus), not " + bus);
+        }
+        return new Bdf(0, 0x1c + bus - 1, 0);
+    }
+
     private Machine(Builder b) {
         this.seed = b.seed;
         this.clock = new SimClock(b.mode);
@@ -72,6 +83,8 @@ public final class Machine implements AutoCloseable {
         pci.setIntxRouting(PCI_INTX_BASE);
         HwContext hw = new HwContext(clock, guestErrors, memory, interrupts, new SeedSequence(b.seed));
         this.devices = new ArrayList<>();
+        b.pci.stream().mapToInt(s -> s.bdf().bus()).filter(bus -> bus != 0).distinct().sorted()
+                .forEach(bus -> pci.attach(rootPortSlot(bus), new PciRootPort(bus)));
         for (PciSlot slot : b.pci) {
             PciFunction fn = slot.factory().create(hw);
             pci.attach(slot.bdf(), fn);

@@ -24,7 +24,7 @@ class NovaBootTest {
         int rc = boot("boot", "ga102-pc");
         String o = out.toString();
         assertEquals(0, rc, o + err);
-        assertTrue(o.contains("NovaCore 0000:00:01.0: NVIDIA (Chipset: GA102, Architecture: Ampere, Revision: a.1)"), o);
+        assertTrue(o.contains("NovaCore 0000:01:00.0: NVIDIA (Chipset: GA102, Architecture: Ampere, Revision: a.1)"), o);
         assertTrue(o.contains("workload /images/ga102-pc-init.wl: passed, "), o);
         assertTrue(o.contains("0 oops(es)"), o);
     }
@@ -35,7 +35,7 @@ class NovaBootTest {
         int rc = boot("boot");
         String o = out.toString();
         assertEquals(0, rc, o + err);
-        assertTrue(o.contains("NovaCore 0000:00:01.0: NVIDIA (Chipset: GA102"), o);
+        assertTrue(o.contains("NovaCore 0000:01:00.0: NVIDIA (Chipset: GA102"), o);
         assertTrue(o.contains("Initialized panthor 1.5.0"), o);
         assertTrue(o.contains("workload /images/dual-init.wl: passed, "), o);
     }

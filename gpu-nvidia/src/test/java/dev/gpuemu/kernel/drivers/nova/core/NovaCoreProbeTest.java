@@ -13,7 +13,7 @@ class NovaCoreProbeTest {
     @Test
     void shouldLogTheChipAndCreateTheAuxiliaryDevice() throws Exception {
         try (NovaRig rig = NovaRig.boot()) {
-            assertTrue(rig.has("NovaCore 0000:00:01.0: NVIDIA (Chipset: GA102, Architecture: Ampere, Revision: a.1)"),
+            assertTrue(rig.has("NovaCore 0000:01:00.0: NVIDIA (Chipset: GA102, Architecture: Ampere, Revision: a.1)"),
                     rig.log.toString());
             NovaAuxData aux = rig.aux();
             assertSame(aux, rig.childData.get());
@@ -43,7 +43,7 @@ class NovaCoreProbeTest {
         try (NovaRig rig = NovaRig.boot()) {
             rig.data().bar0().write32(0x100C10, 0x1234);
             rig.unbind();
-            assertTrue(rig.has("NovaCore 0000:00:01.0: attempt to unregister a sysmem flush page that is not active"),
+            assertTrue(rig.has("NovaCore 0000:01:00.0: attempt to unregister a sysmem flush page that is not active"),
                     rig.log.toString());
             assertEquals(0, rig.oopses());
         }
@@ -74,7 +74,7 @@ class NovaCoreProbeTest {
     void shouldTimeOutWhenGfwBootNeverCompletes() throws Exception {
         try (NovaRig rig = new NovaRig(NvConfig.defaults().withGfwBootDelayNs(60_000_000_000L), true)) {
             assertNull(rig.data.get());
-            assertTrue(rig.has("NovaCore 0000:00:01.0: GFW boot did not complete"), rig.log.toString());
+            assertTrue(rig.has("NovaCore 0000:01:00.0: GFW boot did not complete"), rig.log.toString());
             assertEquals(0, rig.gpu.state().sysmemFlushAddr());
         }
     }

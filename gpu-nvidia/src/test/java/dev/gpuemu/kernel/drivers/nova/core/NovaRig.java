@@ -27,8 +27,8 @@ import java.util.concurrent.atomic.AtomicReference;
 /// sequence: "child unbind", "data dropped" (NovaCoreData.close's last log line), "devres" (a devres
 /// action added before nova-core's probe: released last).
 final class NovaRig implements AutoCloseable {
-    static final Bdf BDF = new Bdf(0, 1, 0);
-    static final String DEV = "0000:00:01.0";
+    static final Bdf BDF = new Bdf(1, 0, 0);
+    static final String DEV = "0000:01:00.0";
 
     final Machine machine;
     final List<String> log = Collections.synchronizedList(new ArrayList<>());
