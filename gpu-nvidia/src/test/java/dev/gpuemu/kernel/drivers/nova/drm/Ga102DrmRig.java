@@ -18,11 +18,11 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 
-/// A booted machine with the real GA102 at 0000:00:01.0, nova-core and nova-drm (test-only test
+/// A booted machine with the real GA102 at 0000:01:00.0, nova-core and nova-drm (test-only test
 /// code builds the machine; the kernel side is the real drivers). [#drmData] is nova-drm's driver
 /// data of the current binding.
 final class Ga102DrmRig implements AutoCloseable {
-    static final String DEV = "0000:00:01.0";
+    static final String DEV = "0000:01:00.0";
     static final String RENDER = "/dev/dri/renderD128";
 
     final Machine machine;
@@ -33,7 +33,7 @@ final class Ga102DrmRig implements AutoCloseable {
         NvConfig cfg = NvConfig.defaults();
         NovaAuxDriver real = new NovaAuxDriver();
         machine = Machine.builder().ramBytes(128L << 20)
-                .pci(new PciSlot(new Bdf(0, 1, 0), hw -> new Ga102(hw, DEV, cfg, NvHost::new)))
+                .pci(new PciSlot(new Bdf(1, 0, 0), hw -> new Ga102(hw, DEV, cfg, NvHost::new)))
                 .firmwareFile(FalconFwFormat.firmwareName(cfg.chipset(), "booter_load"), NvFirmwareImages.booterLoad())
                 .firmwareFile(FalconFwFormat.firmwareName(cfg.chipset(), "gsp"), NvFirmwareImages.gsp())
                 .module(k -> {
