@@ -173,4 +173,27 @@ class NovaDrmGa102Test {
         p2.close();
         assertEquals(0, rig.oopses());
     }
+
+    /// IGT `hotreplug-lateclose`: fd open with a VRAM object mapped, `remove` the GPU, `rescan`, a
+    /// new fd works (fresh device), then the old fd closes cleanly.
+    @Test
+    void shouldSurviveRemoveAndRescanWithAnOpenFileClosedLate() throws Exception {
+        NovaClient.Bo vram = nova.createVram(8192);
+        UserMapping m = nova.mmap(vram);
+        proc.memory().putInt(m.address(), 42);
+        rig.machine.kernel().pciBus().remove(Ga102DrmRig.DEV);
+        DrmErrnoException e = assertThrows(DrmErrnoException.class, () -> nova.gemInfo(vram.handle()));
+        assertEquals(Errno.ENODEV, e.errno());
+        assertEquals(1, rig.machine.kernel().pciBus().rescan().size());
+        Process p2 = rig.spawn();
+        try (NovaClient again = NovaClient.open(p2, Ga102DrmRig.RENDER)) {
+            assertEquals(256L << 20, again.vramBarSize());
+            NovaClient.Bo b = again.createVram(8192);
+            assertEquals(8192, again.gemInfo(b.handle()));
+        }
+        p2.close();
+        m.close();
+        nova.close();
+        assertEquals(0, rig.oopses());
+    }
 }
