@@ -5,7 +5,7 @@
  * Part 1 is include/uapi/drm/nova_drm.h (upstream, explicitly unstable): GETPARAM, GEM_CREATE,
  * GEM_INFO. Part 2 is gpuemu's own extension, numbered after upstream's ioctls and marked
  * GPUEMU in every name: it is NOT an upstream interface. Described in
- * docs/devices/nvidia-ga102-drm.md; the Java layouts (dev.gpuemu.kernel.uapi.nova) are checked
+ * docs/devices/nvidia-ga102.md ("nova-drm and its uAPI"); the Java layouts (dev.gpuemu.kernel.uapi.nova) are checked
  * against this file by NovaUapiLayoutTest when gcc is installed.
  *
  * Self-contained: needs only <linux/types.h> and <linux/ioctl.h>; drm.h's macros are defined

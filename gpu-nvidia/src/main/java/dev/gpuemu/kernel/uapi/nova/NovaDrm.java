@@ -24,7 +24,7 @@ import java.util.List;
 /// | 0x02 | `DRM_IOCTL_NOVA_GEM_INFO` (0xC0106442) | [GemInfo] | AUTH \| RENDER_ALLOW |
 ///
 /// Extension (this project's, not upstream's): `DRM_IOCTL_NOVA_GPUEMU_*` at 0x03.. (see
-/// [NovaGpuemu] and docs/devices/nvidia-ga102-drm.md). Every extension ioctl is `DRM_IOWR`,
+/// [NovaGpuemu] and docs/devices/nvidia-ga102.md ("nova-drm and its uAPI")). Every extension ioctl is `DRM_IOWR`,
 /// `AUTH | RENDER_ALLOW`. Constants keep their C names.
 ///
 /// ## Thread safety
