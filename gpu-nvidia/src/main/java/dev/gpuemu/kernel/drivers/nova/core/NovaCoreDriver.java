@@ -19,7 +19,6 @@ import dev.gpuemu.regs.nvidia.NvReg;
 import dev.gpuemu.regs.nvidia.NvRegs;
 import java.util.List;
 import java.util.Optional;
-import java.util.concurrent.atomic.AtomicInteger;
 
 /// nova-core, the PCI driver (kernel-semantics §6.1): matches NVIDIA display-class devices and
 /// brings the GPU up to the point where nova-drm can use its copy engine.
@@ -41,7 +40,6 @@ public final class NovaCoreDriver implements PciDriver<NovaCoreData> {
     static final long GFW_TIMEOUT_NS = 4_000_000_000L;
     private static final long FRTS_SIZE = 1L << 20;
     private static final long FRTS_ALIGN = 128L << 10;
-    private static final AtomicInteger AUX_IDS = new AtomicInteger();
 
     @Override
     public String name() {
@@ -87,7 +85,8 @@ public final class NovaCoreDriver implements PciDriver<NovaCoreData> {
             NovaDevice device = new NovaDevice(pdev, bar0, bar1, boot0, chipset, vram, usable);
             IrqRegistration irq = IrqRegistration.request(pdev, pdev.irq(), NAME, line -> device.irq());
             device.enableInterrupts();
-            int id = AUX_IDS.getAndIncrement();
+            // Upstream takes ids from a global counter; here "global" is this kernel (one per machine).
+            int id = pdev.kernel().auxiliaryBus().allocateId();
             AuxiliaryRegistration<NovaAuxData> aux = AuxiliaryRegistration.create(pdev, NovaAuxData.MODNAME,
                     NovaAuxData.AUX_NAME, id, device);
             return new NovaCoreData(pdev, bar0, irq, flush, device, aux);
