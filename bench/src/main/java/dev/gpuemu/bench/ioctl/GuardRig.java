@@ -42,7 +42,7 @@ final class GuardRig implements AutoCloseable {
     /// (so before any DRM device exists), boots it and identifies the driver of `node` by
     /// `DRM_IOCTL_VERSION`.
     ///
-    /// @throws IllegalArgumentException when the image has no DRM node `node` (the machine is closed)
+    /// @throws IoctlBench.NoSuchNodeException when the image has no DRM node `node` (the machine is closed)
     static GuardRig boot(GuardStrategy guard, boolean guardCoreIoctls, Supplier<Machine.Builder> image, String node)
             throws KernelException {
         Machine m = image.get().kernelSetup(k -> {
@@ -54,7 +54,7 @@ final class GuardRig implements AutoCloseable {
             m.boot();
             List<String> nodes = m.kernel().devfs().list("/dev/dri");
             if (!nodes.contains(node)) {
-                throw new IllegalArgumentException("no DRM node " + node + " on this image (nodes: "
+                throw new IoctlBench.NoSuchNodeException("no DRM node " + node + " on this image (nodes: "
                         + (nodes.isEmpty() ? "none" : String.join(", ", nodes)) + ")");
             }
             Syscalls probe = m.kernel().spawn("ioctl-bench-probe", false);

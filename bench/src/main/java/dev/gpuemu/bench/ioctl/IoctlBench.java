@@ -28,6 +28,15 @@ public final class IoctlBench {
     private IoctlBench() {
     }
 
+    /// The image has no DRM node of the requested name (bad input, not an emulator failure).
+    public static final class NoSuchNodeException extends IllegalArgumentException {
+        private static final long serialVersionUID = 1L;
+
+        NoSuchNodeException(String message) {
+            super(message);
+        }
+    }
+
     /// What to run.
     ///
     /// @param image           image name (for the report)
@@ -66,7 +75,7 @@ public final class IoctlBench {
 
     /// Runs the benchmark. `image` makes a fresh machine builder of the image each call.
     ///
-    /// @throws IllegalArgumentException when the image has no node `settings.node()`
+    /// @throws NoSuchNodeException when the image has no node `settings.node()`
     public static IoctlBenchReport run(Settings s, Supplier<Machine.Builder> image, PrintWriter progress) throws KernelException {
         List<GuardRig> rigs = new ArrayList<>();
         List<String> problems = new ArrayList<>();
