@@ -20,7 +20,9 @@ import java.util.function.Supplier;
 /// every guard in turn — so the guards are compared side by side under the same host conditions.
 /// Every phase runs its threads through the syscall layer (`open`/`ioctl` on the node, arguments
 /// in emulated user memory), each thread on its own process and file, or all on one shared file.
-/// The `--mix` weight of a kind multiplies its phase length (count or duration).
+/// The `--mix` weight of a kind multiplies its phase length (count or duration). A warm-up round
+/// (each kind on each guard, one thread, the phase warm-up's length, discarded) precedes the
+/// measured phases, and every phase warms up again before its measurement.
 ///
 /// ## Thread safety
 /// [#run] is called from one thread; it starts and joins the benchmark threads itself.
@@ -93,6 +95,15 @@ public final class IoctlBench {
                 progress.println("warning: guard 'none' is an unsafe baseline (unplug does not wait for running"
                         + " ioctls); it only measures what the guard costs");
             }
+            // Warm-up round: every kind on every guard once, results discarded, so the JIT has seen
+            // all of them before the first measured phase (else the first thread count pays for it).
+            for (var e : s.mix().entrySet()) {
+                PhasePlan plan = PhasePlan.of(s.count(), s.durationNs(), 1).warmUpOnly();
+                for (GuardRig rig : rigs) {
+                    rig.run(e.getKey(), 1, s.sharedFile(), plan);
+                }
+            }
+            progress.println("warm-up round done");
             for (int t : s.threads()) {
                 for (var e : s.mix().entrySet()) {
                     PhasePlan plan = PhasePlan.of(s.count(), s.durationNs(), e.getValue());

@@ -9,6 +9,11 @@ record PhasePlan(long count, long durationNs, long warmUpOps, long warmUpNs) {
         }
     }
 
+    /// A plan measuring only as long as this plan's warm-up (for a discarded warm-up round).
+    PhasePlan warmUpOnly() {
+        return warmUpOps > 0 ? new PhasePlan(warmUpOps, 0, 1, 0) : new PhasePlan(0, Math.max(1, warmUpNs), 0, 0);
+    }
+
     /// The plan for a kind of weight `weight`: the base count or duration times the weight; the
     /// warm-up is a fifth of it (at most 1 s, at least 1 op).
     static PhasePlan of(long count, long durationNs, int weight) {
