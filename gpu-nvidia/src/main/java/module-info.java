@@ -13,4 +13,5 @@ module dev.gpuemu.nvidia {
     exports dev.gpuemu.hw.nvidia.mmu;
     exports dev.gpuemu.hw.nvidia.falcon;
     exports dev.gpuemu.tools.nvfw;
+    exports dev.gpuemu.kernel.drivers.nova.core;
 }
