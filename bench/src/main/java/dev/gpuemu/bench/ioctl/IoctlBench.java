@@ -129,7 +129,7 @@ public final class IoctlBench {
             }
         }
         SyscallFloor floor = s.floorCalls() > 0 ? SyscallFloor.measure(s.floorCalls(), 7)
-                : SyscallFloor.unavailable("not measured (--no-floor)");
+                : SyscallFloor.unavailable("not measured (--floor-calls 0)");
         List<IoctlBenchReport.GuardRuns> guards = new ArrayList<>();
         results.forEach((g, runs) -> guards.add(new IoctlBenchReport.GuardRuns(g, runs)));
         return new IoctlBenchReport(s.image(), s.node(), driver, s.sharedFile(), s.guardCoreIoctls(), guards, floor,

@@ -89,7 +89,7 @@ class IoctlBenchTest {
         JsonNode j = IoctlBenchJson.toJson(r);
         assertEquals(2, j.get("guards").size());
         assertTrue(j.has("syscall_floor_ns") && j.get("syscall_floor_ns").isNull());
-        assertEquals("not measured (--no-floor)", j.get("syscall_floor_reason").asText());
+        assertEquals("not measured (--floor-calls 0)", j.get("syscall_floor_reason").asText());
         for (JsonNode g : j.get("guards")) {
             for (String f : List.of("image", "node", "guard", "runs", "syscall_floor_ns", "unsafe_baseline")) {
                 assertTrue(g.has(f), f);
