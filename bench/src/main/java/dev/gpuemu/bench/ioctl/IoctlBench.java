@@ -17,7 +17,8 @@ import java.util.function.Supplier;
 ///
 /// One machine per guard strategy is booted up front (the strategy is fixed per DRM core before
 /// its first device), and the phases are interleaved — for each thread count, for each kind,
-/// every guard in turn — so the guards are compared side by side under the same host conditions.
+/// every guard in turn, the first guard rotating from phase to phase — so the guards are compared
+/// side by side under the same host conditions.
 /// Every phase runs its threads through the syscall layer (`open`/`ioctl` on the node, arguments
 /// in emulated user memory), each thread on its own process and file, or all on one shared file.
 /// The `--mix` weight of a kind multiplies its phase length (count or duration). A warm-up round
@@ -104,15 +105,20 @@ public final class IoctlBench {
                 }
             }
             progress.println("warm-up round done");
+            int phase = 0;
             for (int t : s.threads()) {
                 for (var e : s.mix().entrySet()) {
                     PhasePlan plan = PhasePlan.of(s.count(), s.durationNs(), e.getValue());
-                    for (GuardRig rig : rigs) {
+                    // The guard going first rotates from phase to phase, so no guard is always
+                    // the one measured right after a change of kind or thread count.
+                    for (int j = 0; j < rigs.size(); j++) {
+                        GuardRig rig = rigs.get((j + phase) % rigs.size());
                         PhaseResult r = rig.run(e.getKey(), t, s.sharedFile(), plan);
                         results.get(rig.guard).add(r);
                         progress.println(line(rig.guard, r));
                         progress.flush();
                     }
+                    phase++;
                 }
             }
         } finally {

@@ -80,7 +80,7 @@ public final class ThroughputPlot {
                 g.setColor(new Color(0xe0e0e0));
                 g.drawLine(LEFT + 1, y, LEFT + pw - 1, y);
                 g.setColor(Color.BLACK);
-                String s = String.format("%.3g", v);
+                String s = si(v);
                 g.drawString(s, LEFT - 8 - g.getFontMetrics().stringWidth(s), y + 4);
             }
             for (int t : threads) {
@@ -92,7 +92,7 @@ public final class ThroughputPlot {
             g.drawString("threads", LEFT + pw / 2 - 20, H - 15);
             AffineTransform saved = g.getTransform();
             g.rotate(-Math.PI / 2);
-            g.drawString("ops/s (all threads)", -(TOP + ph / 2 + 50), 20);
+            g.drawString("ops/s (all threads)", -(TOP + ph / 2 + 50), 22);
             g.setTransform(saved);
             int legendY = TOP + 10;
             for (IoctlBenchReport.GuardRuns gr : r.guards()) {
@@ -130,6 +130,22 @@ public final class ThroughputPlot {
     private static int xOf(int t, int tMin, int tMax, int pw) {
         int pad = 30;
         return LEFT + pad + (int) Math.round((double) (t - tMin) / (tMax - tMin) * (pw - 2 * pad));
+    }
+
+    /// `1.5M`, `400k`, `950`.
+    static String si(double v) {
+        if (v >= 1e6) {
+            return trim(v / 1e6) + "M";
+        }
+        if (v >= 1e3) {
+            return trim(v / 1e3) + "k";
+        }
+        return trim(v);
+    }
+
+    private static String trim(double v) {
+        String s = String.format("%.2f", v);
+        return s.contains(".") ? s.replaceAll("0+$", "").replaceAll("\\.$", "") : s;
     }
 
     private static double niceCeil(double v) {

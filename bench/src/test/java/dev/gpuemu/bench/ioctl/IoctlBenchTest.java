@@ -124,6 +124,8 @@ class IoctlBenchTest {
         BufferedImage img = ThroughputPlot.render(r);
         assertEquals(ThroughputPlot.W, img.getWidth());
         assertEquals(IoctlKind.VERSION, ThroughputPlot.plotted(r).orElseThrow());
+        assertEquals(List.of("1.6M", "400k", "2.5k", "950"), List.of(ThroughputPlot.si(1.6e6), ThroughputPlot.si(4e5),
+                ThroughputPlot.si(2500), ThroughputPlot.si(950)));
         IoctlBenchReport noNull = run(List.of(GuardStrategy.SRCU), false, Map.of(IoctlKind.MMAP_OFFSET, 1));
         assertThrows(IllegalArgumentException.class, () -> ThroughputPlot.render(noNull));
     }
