@@ -35,6 +35,8 @@ final class BenchWorker implements Runnable {
     long startNs;
     long endNs;
     long allocBytes;
+    /// CPU time the thread got in the measured window (ns).
+    long cpuNs;
     Throwable failure;
 
     BenchWorker(BenchOp op, PhasePlan plan, CyclicBarrier start, SimClock clock) {
@@ -78,6 +80,7 @@ final class BenchWorker implements Runnable {
 
     private void measure() {
         long allocBefore = THREADS.getCurrentThreadAllocatedBytes();
+        long cpuBefore = THREADS.getCurrentThreadCpuTime();
         long t = System.nanoTime();
         startNs = t;
         long end = t + plan.durationNs();
@@ -103,6 +106,7 @@ final class BenchWorker implements Runnable {
             }
         }
         endNs = t;
+        cpuNs = THREADS.getCurrentThreadCpuTime() - cpuBefore;
         allocBytes = THREADS.getCurrentThreadAllocatedBytes() - allocBefore;
         ops = n;
         errors = err;

@@ -124,6 +124,7 @@ final class GuardRig implements AutoCloseable {
         }
         long ops = 0;
         long alloc = 0;
+        long cpu = 0;
         long errors = 0;
         int firstError = 0;
         long from = Long.MAX_VALUE;
@@ -135,6 +136,7 @@ final class GuardRig implements AutoCloseable {
             }
             ops += w.ops;
             alloc += w.allocBytes;
+            cpu += w.cpuNs;
             errors += w.errors;
             if (firstError == 0) {
                 firstError = w.firstError;
@@ -143,7 +145,7 @@ final class GuardRig implements AutoCloseable {
             to = Math.max(to, w.endNs);
             merged.add(w.latency);
         }
-        return new PhaseResult(n, kind, ops, Math.max(1, to - from), merged, alloc, errors, firstError, null);
+        return new PhaseResult(n, kind, ops, Math.max(1, to - from), merged, alloc, cpu, errors, firstError, null);
     }
 
     /// The closed machine's report (leaks, oopses, emulator failures).

@@ -12,7 +12,7 @@ import java.nio.file.Path;
 ///
 /// One guard: one object with `image`, `node`, `guard`, `runs[]` (`threads`, `ioctl`,
 /// `ops_per_sec`, `p50_ns`, `p99_ns`, `p999_ns`, `alloc_bytes_per_op`, plus `scaling`,
-/// `ioctls_per_op`, `ops`, `errors`; an unsupported phase has `unsupported` and null numbers) and
+/// `ioctls_per_op`, `cpu_share`, `ops`, `errors`; an unsupported phase has `unsupported` and null numbers) and
 /// `syscall_floor_ns` (null when unavailable, with `syscall_floor_reason`), plus `driver`,
 /// `unsafe_baseline` (true for `none`), `guard_core_ioctls`, `shared_file` and `goals[]`.
 /// Several guards: a wrapper with `image`, `node`, `driver`, `syscall_floor_ns`, `goals[]` and
@@ -85,6 +85,7 @@ public final class IoctlBenchJson {
             } else {
                 x.put("scaling", round(sc, 3));
             }
+            x.put("cpu_share", round(p.cpuShare(), 3));
             x.put("ops", p.ops());
             x.put("errors", p.errors());
         }

@@ -80,7 +80,9 @@ public record IoctlBenchReport(String image, String node, String driver, boolean
             if (s1.isPresent() && s2.isPresent()) {
                 double sc = s2.get().opsPerSec() / s1.get().opsPerSec();
                 out.add(new Goal("scaling_2_threads", k.mixName(), sc, ">= 1.8", sc >= MIN_SCALING_2T,
-                        String.format("SRCU: %.0f ops/s at 1 thread, %.0f at 2", s1.get().opsPerSec(), s2.get().opsPerSec())));
+                        String.format("SRCU: %.0f ops/s at 1 thread, %.0f at 2; CPU share at 2 threads %.2f%s",
+                                s1.get().opsPerSec(), s2.get().opsPerSec(), s2.get().cpuShare(),
+                                s2.get().cpuShare() < 0.9 ? " (host busy: threads lacked a CPU)" : "")));
             }
             Optional<PhaseResult> r2 = rw.flatMap(g -> g.find(k, 2));
             if (s2.isPresent() && r2.isPresent()) {
@@ -113,17 +115,17 @@ public record IoctlBenchReport(String image, String node, String driver, boolean
         for (GuardRuns g : guards) {
             b.append(String.format("%nguard %s%s%n", g.guard().name().toLowerCase(),
                     g.guard() == GuardStrategy.NONE ? "  ** UNSAFE BASELINE: unplug does not wait for running ioctls **" : ""));
-            b.append(String.format("  %-7s %-17s %12s %9s %9s %9s %8s %8s%n", "threads", "ioctl", "ops/s", "p50 ns", "p99 ns",
-                    "p99.9 ns", "B/op", "scaling"));
+            b.append(String.format("  %-7s %-17s %12s %9s %9s %9s %8s %8s %5s%n", "threads", "ioctl", "ops/s", "p50 ns",
+                    "p99 ns", "p99.9 ns", "B/op", "scaling", "cpu"));
             for (PhaseResult r : g.runs()) {
                 if (!r.ran()) {
                     b.append(String.format("  %-7d %-17s unsupported: %s%n", r.threads(), r.kind().mixName(), r.unsupported()));
                     continue;
                 }
                 double sc = g.scaling(r);
-                b.append(String.format("  %-7d %-17s %12.0f %9d %9d %9d %8.1f %8s%s%n", r.threads(), r.kind().mixName(),
+                b.append(String.format("  %-7d %-17s %12.0f %9d %9d %9d %8.1f %8s %5.2f%s%n", r.threads(), r.kind().mixName(),
                         r.opsPerSec(), r.latencyNs(50), r.latencyNs(99), r.latencyNs(99.9), r.allocBytesPerOp(),
-                        Double.isNaN(sc) ? "-" : String.format("%.2fx", sc),
+                        Double.isNaN(sc) ? "-" : String.format("%.2fx", sc), r.cpuShare(),
                         r.errors() > 0 ? "  (" + r.errors() + " errors, first " + r.firstError() + ")" : ""));
             }
         }

@@ -62,6 +62,7 @@ class IoctlBenchTest {
                         && p.latencyNs(99) <= p.latencyNs(99.9), p.kind().mixName());
                 assertTrue(p.opsPerSec() > 0);
                 assertTrue(p.allocBytesPerOp() >= 0);
+                assertTrue(p.cpuShare() > 0 && p.cpuShare() <= 1.05, p.kind() + " cpu share " + p.cpuShare());
             }
             PhaseResult two = g.find(IoctlKind.GET_CAP, 2).orElseThrow();
             assertTrue(g.scaling(two) > 0);
