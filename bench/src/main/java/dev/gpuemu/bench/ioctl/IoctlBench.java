@@ -80,6 +80,8 @@ public final class IoctlBench {
     ///
     /// @throws NoSuchNodeException when the image has no node `settings.node()`
     public static IoctlBenchReport run(Settings s, Supplier<Machine.Builder> image, PrintWriter progress) throws KernelException {
+        // The floor before and after the phases; the lower median is reported (SyscallFloor.lower).
+        SyscallFloor floorBefore = s.floorCalls() > 0 ? SyscallFloor.measure(s.floorCalls(), 7) : null;
         List<GuardRig> rigs = new ArrayList<>();
         List<String> problems = new ArrayList<>();
         Map<GuardStrategy, List<PhaseResult>> results = new LinkedHashMap<>();
@@ -134,7 +136,7 @@ public final class IoctlBench {
                 }
             }
         }
-        SyscallFloor floor = s.floorCalls() > 0 ? SyscallFloor.measure(s.floorCalls(), 7)
+        SyscallFloor floor = floorBefore != null ? SyscallFloor.lower(floorBefore, SyscallFloor.measure(s.floorCalls(), 7))
                 : SyscallFloor.unavailable("not measured (--floor-calls 0)");
         List<IoctlBenchReport.GuardRuns> guards = new ArrayList<>();
         results.forEach((g, runs) -> guards.add(new IoctlBenchReport.GuardRuns(g, runs)));

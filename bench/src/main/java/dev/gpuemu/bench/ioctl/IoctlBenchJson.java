@@ -95,6 +95,9 @@ public final class IoctlBenchJson {
     private static void floor(ObjectNode o, SyscallFloor f) {
         if (f.available()) {
             o.put("syscall_floor_ns", round(f.ns(), 2));
+            if (!Double.isNaN(f.otherNs())) {
+                o.put("syscall_floor_other_ns", round(f.otherNs(), 2));
+            }
         } else {
             o.putNull("syscall_floor_ns");
             o.put("syscall_floor_reason", f.reason());

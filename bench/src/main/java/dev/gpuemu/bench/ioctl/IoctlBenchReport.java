@@ -130,8 +130,9 @@ public record IoctlBenchReport(String image, String node, String driver, boolean
             }
         }
         b.append(String.format("%nsyscall floor: %s%n", floor.available()
-                ? String.format("%.1f ns per ioctl(/dev/null) = ENOTTY (median of rounds %.1f..%.1f; %s)", floor.ns(),
-                floor.minNs(), floor.maxNs(), floor.compiler())
+                ? String.format("%.1f ns per ioctl(/dev/null) = ENOTTY (median of rounds %.1f..%.1f%s; %s)", floor.ns(),
+                floor.minNs(), floor.maxNs(), Double.isNaN(floor.otherNs()) ? ""
+                        : String.format("; the other measurement of the run: %.1f", floor.otherNs()), floor.compiler())
                 : "unavailable: " + floor.reason()));
         List<Goal> goals = goals();
         if (!goals.isEmpty()) {

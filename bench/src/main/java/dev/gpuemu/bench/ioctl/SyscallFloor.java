@@ -20,14 +20,28 @@ import java.util.concurrent.TimeUnit;
 /// @param maxNs    slowest round
 /// @param reason   why there is no floor (no gcc, build or run failure); null when there is one
 /// @param compiler the compiler's version line, or null
-public record SyscallFloor(double ns, double minNs, double maxNs, String reason, String compiler) {
+/// @param otherNs  for a [#lower] of two measurements: the median of the other (higher) one;
+///                 NaN for a single measurement
+public record SyscallFloor(double ns, double minNs, double maxNs, String reason, String compiler, double otherNs) {
 
     public boolean available() {
         return reason == null;
     }
 
+    /// Of two measurements of the floor (before and after the phases), the one with the lower
+    /// median, remembering the other's: a busy host only ever makes the floor slower, so the lower
+    /// is the better estimate (and the stricter goal). When one is unavailable, the other.
+    static SyscallFloor lower(SyscallFloor a, SyscallFloor b) {
+        if (!a.available() || !b.available()) {
+            return a.available() ? a : b;
+        }
+        SyscallFloor lo = a.ns() <= b.ns() ? a : b;
+        SyscallFloor hi = lo == a ? b : a;
+        return new SyscallFloor(lo.ns(), lo.minNs(), lo.maxNs(), null, lo.compiler(), hi.ns());
+    }
+
     static SyscallFloor unavailable(String reason) {
-        return new SyscallFloor(Double.NaN, Double.NaN, Double.NaN, reason, null);
+        return new SyscallFloor(Double.NaN, Double.NaN, Double.NaN, reason, null, Double.NaN);
     }
 
     /// Builds and runs the program with the `gcc` on PATH. Never throws: failures become a [#reason].
@@ -63,7 +77,7 @@ public record SyscallFloor(double ns, double minNs, double maxNs, String reason,
                 String[] f = line.trim().split("\\s+");
                 if (f.length == 4 && f[0].equals("syscall_floor_ns")) {
                     return new SyscallFloor(Double.parseDouble(f[1]), Double.parseDouble(f[2]), Double.parseDouble(f[3]),
-                            null, version);
+                            null, version, Double.NaN);
                 }
             }
             return unavailable("unexpected ioctlfloor output: " + bench.output.strip());

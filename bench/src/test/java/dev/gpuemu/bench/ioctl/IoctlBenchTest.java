@@ -149,6 +149,16 @@ class IoctlBenchTest {
     }
 
     @Test
+    void shouldKeepTheLowerOfTwoFloorsAndTheOtherMedian() {
+        SyscallFloor a = new SyscallFloor(90, 89, 95, null, "gcc", Double.NaN);
+        SyscallFloor b = new SyscallFloor(200, 150, 250, null, "gcc", Double.NaN);
+        SyscallFloor none = SyscallFloor.unavailable("no gcc");
+        assertEquals(new SyscallFloor(90, 89, 95, null, "gcc", 200), SyscallFloor.lower(b, a));
+        assertEquals(a, SyscallFloor.lower(none, a));
+        assertEquals(none, SyscallFloor.lower(none, none));
+    }
+
+    @Test
     void shouldMeasureTheFloorWhenGccIsThere() {
         SyscallFloor f = SyscallFloor.measure(1000, 3);
         if (SyscallFloor.findOnPath("gcc").isEmpty()) {
