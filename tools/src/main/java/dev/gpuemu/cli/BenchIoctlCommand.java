@@ -130,7 +130,8 @@ final class BenchIoctlCommand implements Callable<Integer> {
     }
 
     private String commandLine() {
-        return "gpuemu bench ioctl " + String.join(" ", spec.commandLine().getParseResult().originalArgs());
+        // originalArgs() are the arguments of the whole command line (`bench ioctl ...`).
+        return "gpuemu " + String.join(" ", spec.commandLine().getParseResult().originalArgs());
     }
 
     /// `500ms`, `5s`, `2m`, or a plain number of seconds.

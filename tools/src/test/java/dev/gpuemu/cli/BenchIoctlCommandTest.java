@@ -78,6 +78,8 @@ class BenchIoctlCommandTest {
                 "--guard", "srcu", "--floor-calls", "0", "--json", json.toString()), err.toString() + out);
         JsonNode j = new ObjectMapper().readTree(json.toFile());
         assertEquals("srcu", j.get("guard").asText());
+        assertEquals("gpuemu bench ioctl --image rk3588 --count 20 --threads 1,2 --guard srcu --floor-calls 0 --json " + json,
+                j.get("command").asText());
         assertEquals("panthor", j.get("driver").asText());
         assertFalse(j.get("unsafe_baseline").asBoolean());
         assertTrue(j.get("syscall_floor_ns").isNull());
