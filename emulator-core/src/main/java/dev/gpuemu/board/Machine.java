@@ -27,6 +27,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.function.Consumer;
 
 /// A whole emulated machine: substrate (clock, MMIO bus, interrupt controller, system memory,
 /// PCI host), the device models plugged into it, and the kernel booted on it.
@@ -103,6 +104,9 @@ public final class Machine implements AutoCloseable {
         }
         this.kernel = new Kernel(new MachineInterface(clock, mmio, interrupts, memory, pci, firmware,
                 FirmwareFiles.of(b.firmwareFiles), guestErrors));
+        for (Consumer<Kernel> setup : b.kernelSetup) {
+            setup.accept(kernel);
+        }
         for (KernelModule m : b.modules) {
             try {
                 m.init(kernel);
@@ -231,6 +235,7 @@ public final class Machine implements AutoCloseable {
         private final List<PlatformSlot> platform = new ArrayList<>();
         private final Map<String, byte[]> firmwareFiles = new HashMap<>();
         private final List<KernelModule> modules = new ArrayList<>();
+        private final List<Consumer<Kernel>> kernelSetup = new ArrayList<>();
 
         private Builder() {
         }
@@ -281,6 +286,14 @@ public final class Machine implements AutoCloseable {
             if (firmwareFiles.putIfAbsent(name, Objects.requireNonNull(contents, "contents")) != null) {
                 throw new IllegalArgumentException("firmware file added twice: " + name);
             }
+            return this;
+        }
+
+        /// Configuration applied to the new kernel before any [#module] initialises (kernel
+        /// command-line style settings that must precede the first driver, such as the DRM core's
+        /// guard strategy, which is fixed by the first DRM device). Runs in the order added.
+        public Builder kernelSetup(Consumer<Kernel> setup) {
+            kernelSetup.add(Objects.requireNonNull(setup, "setup"));
             return this;
         }
 

@@ -83,7 +83,7 @@ class GpuemuCommandTest {
     @Test
     void shouldExitTwoForBenchWithoutSuiteOrWithUnwritableJson() {
         assertEquals(2, run("bench"));
-        assertTrue(err.toString().contains("missing suite (one of: pages)"), err.toString());
+        assertTrue(err.toString().contains("missing suite (one of: pages, ioctl)"), err.toString());
         assertEquals(2, run("bench", "pages", "--quick", "--json", "/nonexistent-dir/out.json"));
         assertTrue(err.toString().contains("gpuemu: cannot write /nonexistent-dir/out.json: directory /nonexistent-dir does not exist"),
                 err.toString());
