@@ -6,6 +6,7 @@ module dev.gpuemu.bench {
     requires dev.gpuemu.core;
     requires dev.gpuemu.drm;
     requires dev.gpuemu.mali;
+    requires dev.gpuemu.nvidia;
     requires java.desktop;
     requires HdrHistogram;
     requires jmh.core;

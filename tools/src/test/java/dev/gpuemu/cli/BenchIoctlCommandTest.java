@@ -93,6 +93,22 @@ class BenchIoctlCommandTest {
     }
 
     @Test
+    void shouldRunEveryMixEntryIncludingCopySubmitOnGa102Nova() throws IOException {
+        Path json = dir.resolve("nv.json");
+        assertEquals(0, run("bench", "ioctl", "--image", "ga102-pc", "--count", "20", "--threads", "1,2",
+                "--guard", "srcu", "--floor-calls", "0", "--json", json.toString()), err.toString() + out);
+        JsonNode j = new ObjectMapper().readTree(json.toFile());
+        assertEquals("nova", j.get("driver").asText());
+        assertEquals(12, j.get("runs").size());
+        for (JsonNode r : j.get("runs")) {
+            RUN_FIELDS.forEach(f -> assertTrue(r.has(f), f));
+            assertFalse(r.has("unsupported"), r.toString());
+            assertEquals(0, r.get("errors").asLong(), r.toString());
+            assertEquals(20L * r.get("threads").asInt(), r.get("ops").asLong());
+        }
+    }
+
+    @Test
     void shouldRunSharedFileModeWithOneGuard() {
         assertEquals(0, run("bench", "ioctl", "--count", "50", "--threads", "2", "--shared-file", "--guard", "rwlock",
                 "--mix", "get_cap=2,syncobj", "--floor-calls", "0"), err.toString());

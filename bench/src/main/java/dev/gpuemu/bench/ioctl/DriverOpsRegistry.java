@@ -12,8 +12,8 @@ import java.util.stream.Collectors;
 /// ## Thread safety
 /// Immutable.
 public final class DriverOpsRegistry {
-    /// Drivers with bench ops. Nova joins with one class (`NovaOps`) once nova-drm lands.
-    private static final Map<String, DriverOps> KNOWN = List.of(new VgemOps(), new PanthorBenchOps()).stream()
+    /// Drivers with bench ops.
+    private static final Map<String, DriverOps> KNOWN = List.of(new VgemOps(), new PanthorBenchOps(), new NovaBenchOps()).stream()
             .collect(Collectors.toUnmodifiableMap(DriverOps::driverName, Function.identity()));
 
     private DriverOpsRegistry() {
