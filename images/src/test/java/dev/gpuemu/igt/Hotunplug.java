@@ -11,6 +11,7 @@ import dev.gpuemu.images.BuiltinImages;
 import dev.gpuemu.kernel.Kernel;
 import dev.gpuemu.kernel.KernelException;
 import dev.gpuemu.kernel.driver.BusDevice;
+import dev.gpuemu.kernel.driver.BusType;
 import dev.gpuemu.kernel.drm.DrmCore;
 import dev.gpuemu.kernel.proc.Process;
 import dev.gpuemu.user.drm.DrmClient;
@@ -75,6 +76,7 @@ final class Hotunplug implements AutoCloseable {
         Hotunplug h = new Hotunplug(target);
         try {
             assertTrue(h.bound(), () -> target.device + " bound to " + target.driver + " after boot\n" + h.log());
+            assertEquals(target.children, h.children().size(), () -> "child devices " + h.children());
             assertEquals(0, h.proc.openFds(), "pre-check: no fd open");
             h.healthcheck(false);
         } catch (RuntimeException | Error e) {
@@ -102,6 +104,20 @@ final class Hotunplug implements AutoCloseable {
     /// `faccessat(sysfs_bus, dev_bus_addr)`: the device is on its bus.
     boolean present() {
         return device().isPresent();
+    }
+
+    /// Devices whose parent is the examined device (nova-core's auxiliary nova-drm device).
+    List<String> children() {
+        List<String> out = new ArrayList<>();
+        for (BusType<?> bus : kernel.driverCore().buses()) {
+            for (BusDevice d : bus.devices()) {
+                if (d.parent().filter(p -> p.name().equals(target.device) && p.bus().name().equals(target.bus))
+                        .isPresent()) {
+                    out.add(bus.name() + ":" + d.name());
+                }
+            }
+        }
+        return out;
     }
 
     /// The device's node of one kind (`card*` or `renderD*`), looked up again each time: minors
@@ -155,6 +171,7 @@ final class Hotunplug implements AutoCloseable {
                 target.device));
         assertEquals(0, r, "Driver unbind failure!");
         assertTrue(!bound(), "Unbound device still present");
+        assertEquals(List.of(), children(), "child devices removed with the driver");
         assertEquals(List.of(), DrmCore.of(kernel).nodes(), "DRM nodes gone with the unbound driver");
     }
 
@@ -165,6 +182,7 @@ final class Hotunplug implements AutoCloseable {
                 target.device));
         assertEquals(0, r, () -> "Driver re-bind failure\n" + log());
         assertTrue(bound(), "Rebound device not present!");
+        assertEquals(target.children, children().size(), () -> "child devices again: " + children());
     }
 
     /// `device_unplug`: write "1" to the device's `remove`. Only PCI devices have that attribute:
@@ -178,6 +196,7 @@ final class Hotunplug implements AutoCloseable {
             return null;
         });
         assertTrue(!present(), "Unplugged device still present");
+        assertEquals(List.of(), children(), "child devices removed with the device");
         assertEquals(List.of(), DrmCore.of(kernel).nodes(), "DRM nodes gone with the removed device");
     }
 
@@ -186,6 +205,8 @@ final class Hotunplug implements AutoCloseable {
         failure = "Bus rescan failure!";
         bounded("Bus rescan timeout!", () -> kernel.pciBus().rescan());
         assertTrue(present(), "Fakely unplugged device not rediscovered!");
+        assertTrue(bound(), () -> "rediscovered device probed by " + target.driver + "\n" + log());
+        assertEquals(target.children, children().size(), () -> "child devices again: " + children());
     }
 
     /// `healthcheck`: for the primary, then the render node: reopen (must succeed), `VERSION`

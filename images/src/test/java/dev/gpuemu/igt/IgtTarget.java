@@ -13,25 +13,29 @@ import java.util.function.Supplier;
 /// child, and the PCI `remove` attribute is nova-core's device's, as on a real machine.
 enum IgtTarget {
     /// vgem on the faux bus: no `remove`, no jobs.
-    VGEM("vgem", "faux", FauxBus.DRIVER, "vgem", "vgem", VgemWork::new),
+    VGEM("vgem", "faux", FauxBus.DRIVER, "vgem", "vgem", 0, VgemWork::new),
     /// tyr (DRM device `panthor`) on the RK3588's platform bus: no `remove`.
-    PANTHOR("rk3588", "platform", "tyr", "fb000000.gpu", "panthor", PanthorWork::new),
+    PANTHOR("rk3588", "platform", "tyr", "fb000000.gpu", "panthor", 0, PanthorWork::new),
     /// nova-drm under nova-core on PCI `0000:01:00.0`: unbind, remove and rescan all apply.
-    NOVA("ga102-pc", "pci", NovaCoreDriver.NAME, "0000:01:00.0", "nova", NovaWork::new);
+    NOVA("ga102-pc", "pci", NovaCoreDriver.NAME, "0000:01:00.0", "nova", 1, NovaWork::new);
 
     final String image;
     final String bus;
     final String driver;
     final String device;
     final String drmName;
+    /// Child devices the bound driver creates (nova-core: the auxiliary nova-drm device).
+    final int children;
     private final Supplier<DriverWork> work;
 
-    IgtTarget(String image, String bus, String driver, String device, String drmName, Supplier<DriverWork> work) {
+    IgtTarget(String image, String bus, String driver, String device, String drmName, int children,
+               Supplier<DriverWork> work) {
         this.image = image;
         this.bus = bus;
         this.driver = driver;
         this.device = device;
         this.drmName = drmName;
+        this.children = children;
         this.work = work;
     }
 

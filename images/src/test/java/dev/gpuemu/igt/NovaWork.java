@@ -14,7 +14,7 @@ import java.util.Optional;
 
 /// nova work through nova-drm's gpuemu uAPI extension: a VM, a channel and copy-engine
 /// pushbuffers ([NvPush]). The exec check copies 4 KiB system memory to system memory and checks
-/// it; the spinner is a chain of large copies (system memory to VRAM, 8 MiB each: milliseconds of
+/// it; the spinner is a chain of large copies (system memory to VRAM, 16 x 8 MiB: about 11 ms of
 /// simulated copy-engine time) whose last out-fence is still pending when the device goes.
 final class NovaWork implements DriverWork {
     static final long SRC = 0x100_0000L;
@@ -22,7 +22,7 @@ final class NovaWork implements DriverWork {
     static final long SEM = 0x300_0000L;
     static final int SMALL = 4096;
     static final int LARGE = 8 << 20;
-    static final int CHAIN = 4;
+    static final int CHAIN = 16;
     static final long EXEC_DEADLINE_NS = 5_000_000_000L;
 
     private static long word(long off) {
