@@ -126,6 +126,10 @@ final class DrmIoctlDispatch {
             s.core.countEnodev();
             return Errno.ENODEV.negative();
         }
+        DrmCore.HandlerProbe probe = s.core.handlerProbe();
+        if (probe != null) {
+            probe.handler(s.driver.info().name(), s.parent.name(), d.name(), true, s.unplugCompleted);
+        }
         try {
             return d.handler().handle(g.device(), s.regData, kdata, file, task);
         } catch (KernelException e) {
@@ -136,6 +140,9 @@ final class DrmIoctlDispatch {
             s.kernel.oopses().bug("driver ioctl " + d.name() + " of " + s.driver.info().name() + " threw " + e);
             return Errno.EIO.negative();
         } finally {
+            if (probe != null) {
+                probe.handler(s.driver.info().name(), s.parent.name(), d.name(), false, s.unplugCompleted);
+            }
             g.close();
         }
     }

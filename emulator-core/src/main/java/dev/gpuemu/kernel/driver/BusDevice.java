@@ -91,6 +91,17 @@ public abstract class BusDevice {
         }
     }
 
+    /// Number of devres entries registered on the current binding and not yet released (0 while
+    /// unbound). A point-in-time answer, for leak checks (`gpuemu inject`).
+    public final int devresCount() {
+        lock.lock();
+        try {
+            return devres.size();
+        } finally {
+            lock.unlock();
+        }
+    }
+
     /// Whether the device was deleted from its bus.
     public final boolean isDeleted() {
         lock.lock();
