@@ -29,9 +29,9 @@ final class GemSession extends LoadSession {
     private final Checker checker;
     private final boolean vgemFences;
 
-    GemSession(Process proc, SimClock clock, String node, long epoch, long seed, String driver, int dumbWeight,
+    GemSession(Process proc, SimClock clock, String node, long epoch, boolean duringUnplug, long seed, String driver, int dumbWeight,
                Checker checker) {
-        super(proc, clock, epoch, seed);
+        super(proc, clock, epoch, duringUnplug, seed);
         this.driver = driver;
         this.dumbWeight = dumbWeight;
         this.checker = checker;

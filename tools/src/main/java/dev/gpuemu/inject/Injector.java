@@ -100,15 +100,23 @@ public final class Injector {
         } finally {
             loads.forEach(LoadThread::stop);
             for (Thread t : threads) {
-                join(t);
+                join(t, hung ? 1 : 30);
             }
             cycles.close();
         }
         checker.setStep(spec.cycles() + 1L);
-        long leaks = hung ? 0 : base.compare(LeakSnapshot.take(target), checker);
         drm.setHandlerProbe(null);
+        if (hung) {
+            // A thread is stuck in the kernel (holding locks): shutting the machine down would
+            // hang too. The machine is abandoned; its threads are daemons.
+            sysfs.shutdownNow();
+            checkOops();
+            return new InjectResult(imageName, target.device, spec.mode(), spec.seed(), done, checker,
+                    kernel.oopses().count(), 0, cycles.counts(), System.nanoTime() - wall0);
+        }
+        long leaks = base.compare(LeakSnapshot.take(target), checker);
         sysfs.shutdownNow();
-        if (planted != null && !hung) {
+        if (planted != null) {
             planted.close();
         }
         MachineReport report = close();
@@ -270,9 +278,9 @@ public final class Injector {
         return l.isEmpty() ? "(no message kept)" : l.get(l.size() - 1);
     }
 
-    private static void join(Thread t) {
+    private static void join(Thread t, long seconds) {
         try {
-            t.join(TimeUnit.SECONDS.toMillis(30));
+            t.join(TimeUnit.SECONDS.toMillis(seconds));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }

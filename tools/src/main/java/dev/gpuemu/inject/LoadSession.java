@@ -28,17 +28,27 @@ abstract class LoadSession implements AutoCloseable {
     final SimClock clock;
     /// [Checker#unplugsBegun] when the file was opened.
     final long epoch;
+    /// Whether an unplug was still in progress when the file was opened (then it may have reached
+    /// the device being unplugged through its still visible node, and `ENODEV` is legal).
+    final boolean openedDuringUnplug;
     private final long sentinelSeed;
     int okCalls;
     private UserMapping sentinel;
     private long sentinelBase;
     private boolean ownsSentinel;
 
-    LoadSession(Process proc, SimClock clock, long epoch, long sentinelSeed) {
+    LoadSession(Process proc, SimClock clock, long epoch, boolean openedDuringUnplug, long sentinelSeed) {
         this.proc = proc;
         this.clock = clock;
         this.epoch = epoch;
+        this.openedDuringUnplug = openedDuringUnplug;
         this.sentinelSeed = sentinelSeed;
+    }
+
+    /// Whether `ENODEV` is legal for this file now (invariant 1): an unplug began after it was
+    /// opened, or one was in progress when it was opened.
+    boolean enodevAllowed(Checker c) {
+        return openedDuringUnplug || c.unplugsBegun() != epoch;
     }
 
     /// One seeded step.

@@ -108,6 +108,7 @@ final class LoadThread implements Runnable {
             return null;
         }
         long epoch = checker.unplugsBegun();
+        boolean during = !checker.unplugsSettled();
         try {
             return target.open(proc, checker, node.get(), rng.nextLong());
         } catch (DrmErrnoException e) {
@@ -117,7 +118,7 @@ final class LoadThread implements Runnable {
             }
             if (err == Errno.ENODEV) {
                 checker.enodev();
-                if (checker.unplugsBegun() == epoch) {
+                if (!during && checker.unplugsBegun() == epoch) {
                     checker.violation(1, target.kind + " open/setup: " + e.getMessage() + " before any unplug began");
                 }
                 return null;
@@ -135,7 +136,7 @@ final class LoadThread implements Runnable {
             return;
         }
         checker.enodev();
-        if (checker.unplugsBegun() == s.epoch) {
+        if (!s.enodevAllowed(checker)) {
             checker.violation(1, s.driver() + ": " + e.getMessage() + " but no unplug began since the file was opened");
             return;
         }

@@ -23,8 +23,9 @@ import dev.gpuemu.kernel.drm.ioctl.IoctlTable;
 import dev.gpuemu.kernel.uapi.Errno;
 import java.util.concurrent.atomic.AtomicLong;
 
-/// The planted bug: a vgem-like DRM driver (`DRIVER_GEM | DRIVER_RENDER`, dumb buffers) on a faux
-/// device, whose `dumb_create` first polls a "status register" of its bound-scoped resource (a
+/// The planted bug: a vgem-like DRM driver (`DRIVER_GEM | DRIVER_RENDER | DRIVER_SYNCOBJ`, dumb
+/// buffers) on a faux
+/// device (its registration is the faux binding's driver data, closed when the binding ends), whose `dumb_create` first polls a "status register" of its bound-scoped resource (a
 /// [DeviceResource], Rust `Devres`) a few times, a simulated microsecond apart.
 ///
 /// `MODE_CREATE_DUMB` is a **core** ioctl: it runs after the dispatcher's unplug point check but
@@ -107,11 +108,6 @@ public final class PlantedDriver implements DrmDriver<PlantedDriver.Data, Plante
                 data.ioctl = reg.device();
                 return reg;
             }
-
-            @Override
-            public void unbind(Device<Core> dev, Registration<Data, Binding> reg) {
-                reg.close();
-            }
         });
     }
 
@@ -127,7 +123,7 @@ public final class PlantedDriver implements DrmDriver<PlantedDriver.Data, Plante
 
     @Override
     public int features() {
-        return DriverFeatures.DRIVER_GEM | DriverFeatures.DRIVER_RENDER;
+        return DriverFeatures.DRIVER_GEM | DriverFeatures.DRIVER_RENDER | DriverFeatures.DRIVER_SYNCOBJ;
     }
 
     @Override

@@ -144,10 +144,11 @@ final class Target {
     /// @throws dev.gpuemu.user.drm.DrmErrnoException when the node is gone or the device unplugged
     LoadSession open(Process proc, Checker checker, String node, long seed) {
         long epoch = checker.unplugsBegun();
+        boolean during = !checker.unplugsSettled(); // ORDERING: after the epoch (see LoadSession#enodevAllowed)
         return switch (kind) {
-            case PANTHOR -> new PanthorSession(proc, kernel.clock(), node, epoch, seed, checker);
-            case VGEM -> new GemSession(proc, kernel.clock(), node, epoch, seed, "vgem", 0, checker);
-            case PLANTED -> new GemSession(proc, kernel.clock(), node, epoch, seed, device, 8, checker);
+            case PANTHOR -> new PanthorSession(proc, kernel.clock(), node, epoch, during, seed, checker);
+            case VGEM -> new GemSession(proc, kernel.clock(), node, epoch, during, seed, "vgem", 0, checker);
+            case PLANTED -> new GemSession(proc, kernel.clock(), node, epoch, during, seed, device, 8, checker);
         };
     }
 

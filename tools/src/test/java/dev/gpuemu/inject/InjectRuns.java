@@ -13,6 +13,13 @@ final class InjectRuns {
     static InjectResult run(String image, String device, int threads, int cycles, long seed, InjectMode mode) {
         Image img = BuiltinImages.find(image).orElseThrow();
         Machine m = img.builder().seed(seed).build();
+        if (Boolean.getBoolean("inject.log") || System.getenv("INJECT_LOG") != null) {
+            m.kernel().log().addListener(e -> {
+                if (e.level() != dev.gpuemu.kernel.log.LogLevel.DEBUG && e.level() != dev.gpuemu.kernel.log.LogLevel.INFO) {
+                    System.out.println(e.format());
+                }
+            });
+        }
         try {
             m.boot();
         } catch (KernelException e) {

@@ -11,7 +11,6 @@ class InjectVgemTest {
     void shouldKeepEveryInvariantOverTwentyUnbindCyclesWithTwoThreads() {
         InjectResult r = InjectRuns.run("vgem", null, 2, 20, 7, InjectMode.UNBIND);
         String s = InjectRuns.describe(r);
-        System.out.println(s);
         assertEquals(0, r.violationCount(), s);
         assertEquals(20, r.cycles(), s);
         assertTrue(r.unplugs() >= 20, s);
@@ -26,7 +25,6 @@ class InjectVgemTest {
     void shouldKeepEveryInvariantOverMixedCyclesIncludingProbeFailures() {
         InjectResult r = InjectRuns.run("vgem", "vgem", 2, 20, 11, InjectMode.MIXED);
         String s = InjectRuns.describe(r);
-        System.out.println(s);
         assertEquals(0, r.violationCount(), s);
         assertTrue(r.cycleKinds().getOrDefault("probe-fail", 0L) > 0, s);
     }
