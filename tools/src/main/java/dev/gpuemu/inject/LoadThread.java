@@ -113,8 +113,10 @@ final class LoadThread implements Runnable {
             return target.open(proc, checker, node.get(), rng.nextLong());
         } catch (DrmErrnoException e) {
             Errno err = e.errno();
-            if (err == Errno.ENOENT) {
-                return null; // the node went away between the lookup and the open
+            if (err == Errno.ENOENT || e.operation().startsWith("open")) {
+                // open(2) is not an ioctl: the node went away between the lookup and the open, or
+                // the device behind it is unplugging (drm_minor_acquire answers ENODEV).
+                return null;
             }
             if (err == Errno.ENODEV) {
                 checker.enodev();

@@ -27,6 +27,9 @@ import java.lang.foreign.MemorySegment;
 /// 8. copy out `out` bytes **whatever the handler returned**; a fault makes it `EFAULT`;
 /// 9. the handler's result is returned as is.
 ///
+/// A [DrmCore.HandlerProbe], when installed (`gpuemu inject`), is told when a driver handler body
+/// enters and returns, with whether its device's unplug had completed.
+///
 /// Point checks and guards use the device's [GuardStrategy]; with [GuardStrategy#NONE] the
 /// point checks are plain volatile loads and a guard opens no section.
 ///
