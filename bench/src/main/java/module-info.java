@@ -5,12 +5,16 @@
 module dev.gpuemu.bench {
     requires dev.gpuemu.core;
     requires dev.gpuemu.drm;
+    requires dev.gpuemu.mali;
+    requires java.desktop;
+    requires HdrHistogram;
     requires jmh.core;
     requires java.management;
     requires jdk.management;
     requires com.fasterxml.jackson.databind;
 
     exports dev.gpuemu.bench.drm;
+    exports dev.gpuemu.bench.ioctl;
     exports dev.gpuemu.bench.pages;
 
     opens dev.gpuemu.bench.drm;

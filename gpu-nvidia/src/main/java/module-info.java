@@ -13,4 +13,8 @@ module dev.gpuemu.nvidia {
     exports dev.gpuemu.hw.nvidia.mmu;
     exports dev.gpuemu.hw.nvidia.falcon;
     exports dev.gpuemu.tools.nvfw;
+    exports dev.gpuemu.kernel.drivers.nova.core;
+    exports dev.gpuemu.kernel.uapi.nova;
+    exports dev.gpuemu.kernel.drivers.nova.drm;
+    exports dev.gpuemu.user.nova;
 }

@@ -15,7 +15,9 @@ import dev.gpuemu.machine.irq.IrqLine;
 import dev.gpuemu.machine.irq.InterruptController;
 import dev.gpuemu.machine.mem.SystemMemory;
 import dev.gpuemu.machine.pci.PciFunction;
+import dev.gpuemu.machine.pci.Bdf;
 import dev.gpuemu.machine.pci.PciHost;
+import dev.gpuemu.machine.pci.PciRootPort;
 import dev.gpuemu.machine.time.ClockMode;
 import dev.gpuemu.machine.time.SeedSequence;
 import dev.gpuemu.machine.time.SimClock;
@@ -25,6 +27,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.function.Consumer;
 
 /// A whole emulated machine: substrate (clock, MMIO bus, interrupt controller, system memory,
 /// PCI host), the device models plugged into it, and the kernel booted on it.
@@ -61,6 +64,15 @@ public final class Machine implements AutoCloseable {
     private boolean closed;
     private MachineReport report;
 
+    /// Where the board puts the root port in front of bus `bus` (1..4): `00:1c.0` for bus 1, as
+    /// a PC's first PCIe root port, then `00:1d.0`, `00:1e.0`, `00:1f.0`.
+    static Bdf rootPortSlot(int bus) {
+        if (bus < 1 || bus > 4) {
+            throw new IllegalArgumentException("PCI devices may sit on bus 0..4 (one root port per bus), not " + bus);
+        }
+        return new Bdf(0, 0x1c + bus - 1, 0);
+    }
+
     private Machine(Builder b) {
         this.seed = b.seed;
         this.clock = new SimClock(b.mode);
@@ -72,6 +84,8 @@ public final class Machine implements AutoCloseable {
         pci.setIntxRouting(PCI_INTX_BASE);
         HwContext hw = new HwContext(clock, guestErrors, memory, interrupts, new SeedSequence(b.seed));
         this.devices = new ArrayList<>();
+        b.pci.stream().mapToInt(s -> s.bdf().bus()).filter(bus -> bus != 0).distinct().sorted()
+                .forEach(bus -> pci.attach(rootPortSlot(bus), new PciRootPort(bus)));
         for (PciSlot slot : b.pci) {
             PciFunction fn = slot.factory().create(hw);
             pci.attach(slot.bdf(), fn);
@@ -90,6 +104,9 @@ public final class Machine implements AutoCloseable {
         }
         this.kernel = new Kernel(new MachineInterface(clock, mmio, interrupts, memory, pci, firmware,
                 FirmwareFiles.of(b.firmwareFiles), guestErrors));
+        for (Consumer<Kernel> setup : b.kernelSetup) {
+            setup.accept(kernel);
+        }
         for (KernelModule m : b.modules) {
             try {
                 m.init(kernel);
@@ -218,6 +235,7 @@ public final class Machine implements AutoCloseable {
         private final List<PlatformSlot> platform = new ArrayList<>();
         private final Map<String, byte[]> firmwareFiles = new HashMap<>();
         private final List<KernelModule> modules = new ArrayList<>();
+        private final List<Consumer<Kernel>> kernelSetup = new ArrayList<>();
 
         private Builder() {
         }
@@ -268,6 +286,14 @@ public final class Machine implements AutoCloseable {
             if (firmwareFiles.putIfAbsent(name, Objects.requireNonNull(contents, "contents")) != null) {
                 throw new IllegalArgumentException("firmware file added twice: " + name);
             }
+            return this;
+        }
+
+        /// Configuration applied to the new kernel before any [#module] initialises (kernel
+        /// command-line style settings that must precede the first driver, such as the DRM core's
+        /// guard strategy, which is fixed by the first DRM device). Runs in the order added.
+        public Builder kernelSetup(Consumer<Kernel> setup) {
+            kernelSetup.add(Objects.requireNonNull(setup, "setup"));
             return this;
         }
 

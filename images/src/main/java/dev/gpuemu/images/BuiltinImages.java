@@ -20,9 +20,9 @@ import java.util.Optional;
 /// Thread-safe; each image is loaded once.
 public final class BuiltinImages {
     /// The image `gpuemu boot` uses when none is named.
-    public static final String DEFAULT = "edu";
+    public static final String DEFAULT = "dual";
     /// Shipped image names, in listing order.
-    private static final List<String> NAMES = List.of("edu", "vgem", "rk3588");
+    private static final List<String> NAMES = List.of("edu", "vgem", "rk3588", "ga102-pc", "dual");
 
     private static final Map<String, Image> LOADED = new LinkedHashMap<>();
 

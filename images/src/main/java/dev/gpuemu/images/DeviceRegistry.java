@@ -7,11 +7,20 @@ import dev.gpuemu.hw.mali.MaliConfig;
 import dev.gpuemu.hw.mali.MaliG610;
 import dev.gpuemu.hw.mali.MaliHwPorts;
 import dev.gpuemu.hw.mali.csf.MaliCsf;
+import dev.gpuemu.hw.nvidia.Ga102;
+import dev.gpuemu.hw.nvidia.NvConfig;
+import dev.gpuemu.hw.nvidia.host.NvHost;
 import dev.gpuemu.kernel.drivers.edu.EduDriver;
+import dev.gpuemu.kernel.drivers.nova.core.NovaCoreDriver;
+import dev.gpuemu.kernel.drivers.nova.drm.NovaAuxDriver;
 import dev.gpuemu.kernel.drivers.tyr.TyrDriver;
 import dev.gpuemu.kernel.drivers.vgem.Vgem;
 import dev.gpuemu.regs.edu.EduRegs;
 import dev.gpuemu.regs.mali.MaliRegs;
+import dev.gpuemu.regs.nvidia.Chipset;
+import dev.gpuemu.regs.nvidia.NvBar0Map;
+import dev.gpuemu.regs.nvidia.NvRegs;
+import java.util.Locale;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -49,7 +58,18 @@ public final class DeviceRegistry {
                             "GPU core clock in Hz")),
                     (hw, name, params) -> new MaliG610(hw, name,
                             new MaliConfig(params.getLong("gpu-clock-hz"), params.getLong("shader-present")), MALI_CSF)))
+            .pci(new PciModel("ga102", NvRegs.VENDOR_ID, Chipset.GA102.pciDeviceId(),
+                    Map.of(0, (long) NvBar0Map.BAR0_SIZE, 1, Chipset.DEFAULT_VRAM_BYTES), List.of(
+                    new ModelParam("vram", ModelParam.Type.SIZE, Chipset.DEFAULT_VRAM_BYTES,
+                            "VRAM size (= BAR1 size; a power of two), default 256MiB"),
+                    new ModelParam("chipset", ModelParam.Type.STRING, "GA102",
+                            "chipset of the nova-core table (TU102..AD107), default GA102")),
+                    (hw, name, params) -> new Ga102(hw, name, NvConfig.defaults()
+                            .withChipset(Chipset.valueOf(params.getString("chipset").toUpperCase(Locale.ROOT)))
+                            .withVramBytes(params.getLong("vram")), NvHost::new)))
             .driver("edu", k -> k.pciBus().register(new EduDriver()))
+            .driver("nova-core", k -> k.pciBus().register(new NovaCoreDriver()))
+            .driver("nova-drm", k -> k.auxiliaryBus().register(new NovaAuxDriver()))
             .driver("tyr", k -> k.platformBus().register(new TyrDriver()))
             .driver("vgem", Vgem::init)
             .softwareDevice("vgem", "vgem")

@@ -15,9 +15,11 @@ final class GpuCommands {
             "copy", List.of("src", "dst", "bytes"),
             "fill", List.of("dst", "bytes", "pattern"),
             "saxpy", List.of("x", "y", "n", "a_bits"),
-            "detile", List.of("src", "dst", "width", "height", "bpp", "stride"));
+            "detile", List.of("src", "dst", "width", "height", "bpp", "stride"),
+            "fma_loop", List.of("x", "n", "iterations", "a_bits", "b_bits"));
     private static final Map<String, Integer> KERNELS = Map.of(
-            "copy", KernelDesc.COPY, "fill", KernelDesc.FILL, "saxpy", KernelDesc.SAXPY, "detile", KernelDesc.DETILE);
+            "copy", KernelDesc.COPY, "fill", KernelDesc.FILL, "saxpy", KernelDesc.SAXPY, "detile", KernelDesc.DETILE,
+            "fma_loop", KernelDesc.FMA_LOOP);
 
     private GpuCommands() {
     }
@@ -78,10 +80,10 @@ final class GpuCommands {
     }
 
     /// `kdesc ADDR copy SRC DST BYTES`, `fill DST BYTES PATTERN`, `saxpy X Y N A_BITS`,
-    /// `detile SRC DST WIDTH HEIGHT BPP STRIDE`.
+    /// `detile SRC DST WIDTH HEIGHT BPP STRIDE`, `fma_loop X N ITERATIONS A_BITS B_BITS`.
     static Stmt kdesc(Pos p, LineReader r) throws ScriptException {
         Operand addr = r.operand("a descriptor address");
-        String kernel = r.choice("a kernel", "copy", "fill", "saxpy", "detile");
+        String kernel = r.choice("a kernel", "copy", "fill", "saxpy", "detile", "fma_loop");
         List<Operand> args = new ArrayList<>();
         for (String a : KERNEL_ARGS.get(kernel)) {
             args.add(r.operand("the " + a + " argument of " + kernel));

@@ -4,6 +4,7 @@ import dev.gpuemu.kernel.uapi.drm.DrmIoctls;
 import dev.gpuemu.kernel.uapi.drm.DrmIoctls.DrmIoctl;
 import dev.gpuemu.kernel.uapi.drm.UapiStruct;
 import dev.gpuemu.kernel.uapi.drm.VgemDrm;
+import dev.gpuemu.kernel.uapi.nova.NovaDrm;
 import dev.gpuemu.kernel.uapi.panthor.PanthorDrm;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -29,11 +30,12 @@ public final class IoctlRegistry {
         this.structs = Map.copyOf(structs);
     }
 
-    /// The DRM core ioctls (`DrmIoctls.ALL`), vgem's (`VgemDrm.ALL`) and panthor's
-    /// (`PanthorDrm.ALL`); the structs of `UapiStruct.ALL` and `PanthorDrm.STRUCTS` for `struct`.
+    /// The DRM core ioctls (`DrmIoctls.ALL`), vgem's (`VgemDrm.ALL`), panthor's
+    /// (`PanthorDrm.ALL`) and nova's (`NovaDrm.ALL`); the structs of `UapiStruct.ALL`,
+    /// `PanthorDrm.STRUCTS` and `NovaDrm.STRUCTS` for `struct`.
     public static IoctlRegistry standard() {
-        return builder().add(DrmIoctls.ALL).add(VgemDrm.ALL).add(PanthorDrm.ALL)
-                .addStructs(UapiStruct.ALL).addStructs(PanthorDrm.STRUCTS).build();
+        return builder().add(DrmIoctls.ALL).add(VgemDrm.ALL).add(PanthorDrm.ALL).add(NovaDrm.ALL)
+                .addStructs(UapiStruct.ALL).addStructs(PanthorDrm.STRUCTS).addStructs(NovaDrm.STRUCTS).build();
     }
 
     /// The uAPI struct with this C name (`drm_panthor_vm_bind_op`), for `struct read|write`.

@@ -101,9 +101,9 @@ class ImageLoaderTest {
 
     @Test
     void shouldPointAtUnknownModelAndUnknownDriver() throws IOException {
-        assertEquals("m.yaml:5:12: unknown PCI model 'edux' (known: edu)",
+        assertEquals("m.yaml:5:12: unknown PCI model 'edux' (known: edu, ga102)",
                 error(HEAD + "pci:\n  - slot: 00:04.0\n    model: edux\n"));
-        assertEquals("m.yaml:3:16: unknown driver 'nouveau' (known: edu, tyr, vgem)", error(HEAD + "drivers: [edu, nouveau]\n"));
+        assertEquals("m.yaml:3:16: unknown driver 'nouveau' (known: edu, nova-core, nova-drm, tyr, vgem)", error(HEAD + "drivers: [edu, nouveau]\n"));
         assertEquals("m.yaml:5:12: unknown platform model 'mali' (known: mali-g610)",
                 error(HEAD + "platform:\n  - name: fb000000.gpu\n    model: mali\n"));
     }

@@ -41,8 +41,8 @@ class ShippedImagesTest {
 
     @Test
     void shouldListShippedImagesWithDescriptions() {
-        assertEquals(List.of("edu", "vgem", "rk3588"), BuiltinImages.names());
-        assertEquals(BuiltinImages.DEFAULT, "edu");
+        assertEquals(List.of("edu", "vgem", "rk3588", "ga102-pc", "dual"), BuiltinImages.names());
+        assertEquals("dual", BuiltinImages.DEFAULT);
         assertTrue(BuiltinImages.find("vgem").orElseThrow().description().startsWith("vgem"));
         assertTrue(BuiltinImages.find("nosuch").isEmpty());
     }

@@ -20,6 +20,19 @@ class GpuemuCommandTest {
     void shouldBootDefaultImageAndPrintProbeLogAndCleanSummary() {
         assertEquals(0, run("boot"), err.toString());
         String o = out.toString();
+        assertTrue(o.contains("tyr fb000000.gpu: mali-g610 id 0xa867 major 0x0 minor 0x0 status 0x5"), o);
+        assertTrue(o.contains("NovaCore 0000:01:00.0: NVIDIA (Chipset: GA102, Architecture: Ampere, Revision: a.1)"), o);
+        assertTrue(o.contains("[drm] Initialized nova 0.0.0 for NovaCore.nova-drm.0 on minor 1"), o);
+        assertTrue(o.contains("image dual: 4 device(s), 3 bound (tyr platform:fb000000.gpu, NovaCore pci:0000:01:00.0, "
+                + "nova-drm auxiliary:NovaCore.nova-drm.0)"), o);
+        assertTrue(o.contains("shutdown: 0 oops(es), 0 guest error(s), 0 leaked page(s), 0 emulator failure(s)"), o);
+        assertFalse(o.contains("bound to driver"), "debug records hidden without --verbose");
+    }
+
+    @Test
+    void shouldBootTheEduImageAndPrintProbeLogAndCleanSummary() {
+        assertEquals(0, run("boot", "edu"), err.toString());
+        String o = out.toString();
         assertTrue(o.contains("pci 0000:00:04.0: [1234:11e8] type 00 class 0x00ff00"), o);
         assertTrue(o.contains("edu 0000:00:04.0: factorial(10) = 3628800"), o);
         assertTrue(o.contains("edu 0000:00:04.0: DMA self-test passed"), o);
@@ -30,7 +43,7 @@ class GpuemuCommandTest {
 
     @Test
     void shouldPrintDebugRecordsWhenVerbose() {
-        assertEquals(0, run("boot", "--verbose"));
+        assertEquals(0, run("boot", "edu", "--verbose"));
         assertTrue(out.toString().contains("edu 0000:00:04.0: bound to driver edu"));
     }
 
@@ -46,7 +59,7 @@ class GpuemuCommandTest {
 
     @Test
     void shouldShowTheTestDeviceBoundInLsdev() {
-        assertEquals(0, run("lsdev"));
+        assertEquals(0, run("lsdev", "--image", "edu"));
         String o = out.toString();
         assertTrue(o.contains("/sys/bus/pci"), o);
         assertTrue(o.matches("(?s).*0000:00:04\\.0 +\\[1234:11e8\\].*driver -> edu.*"), o);
@@ -56,7 +69,7 @@ class GpuemuCommandTest {
     @Test
     void shouldExitTwoWithMessageForUnknownImage() {
         assertEquals(2, run("boot", "nosuch"));
-        assertEquals("gpuemu: unknown image 'nosuch' (known: edu, vgem, rk3588; or give an image file)", err.toString().strip());
+        assertEquals("gpuemu: unknown image 'nosuch' (known: edu, vgem, rk3588, ga102-pc, dual; or give an image file)", err.toString().strip());
         assertEquals("", out.toString());
     }
 
@@ -70,7 +83,7 @@ class GpuemuCommandTest {
     @Test
     void shouldExitTwoForBenchWithoutSuiteOrWithUnwritableJson() {
         assertEquals(2, run("bench"));
-        assertTrue(err.toString().contains("missing suite (one of: pages)"), err.toString());
+        assertTrue(err.toString().contains("missing suite (one of: pages, ioctl)"), err.toString());
         assertEquals(2, run("bench", "pages", "--quick", "--json", "/nonexistent-dir/out.json"));
         assertTrue(err.toString().contains("gpuemu: cannot write /nonexistent-dir/out.json: directory /nonexistent-dir does not exist"),
                 err.toString());

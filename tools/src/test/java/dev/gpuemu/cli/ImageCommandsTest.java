@@ -42,9 +42,11 @@ class ImageCommandsTest {
     void shouldListShippedImagesWithDescriptionsAndDefault() {
         assertEquals(0, run("images"));
         String o = out.toString();
-        assertTrue(o.contains("edu     PCI machine with the edu test device (QEMU edu model) and its driver (default)"), o);
-        assertTrue(o.contains("vgem    vgem (virtual GEM, DRM card0 + renderD128) plus the edu test device on PCI"), o);
-        assertTrue(o.contains("rk3588  RK3588 Mali-G610 MC4 (Valhall CSF) with the tyr driver, DRM device panthor"), o);
+        assertTrue(o.contains("edu       PCI machine with the edu test device (QEMU edu model) and its driver\n"), o);
+        assertTrue(o.contains("vgem      vgem (virtual GEM, DRM card0 + renderD128) plus the edu test device on PCI"), o);
+        assertTrue(o.contains("rk3588    RK3588 Mali-G610 MC4 (Valhall CSF) with the tyr driver, DRM device panthor"), o);
+        assertTrue(o.contains("ga102-pc  PC with an NVIDIA GA102 (Ampere) on PCI, nova-core and nova-drm (DRM device nova)"), o);
+        assertTrue(o.contains("dual      RK3588 Mali-G610 (tyr) and an NVIDIA GA102 on PCI (nova-core, nova-drm) in one machine (default)"), o);
     }
 
     @Test
@@ -102,8 +104,8 @@ class ImageCommandsTest {
             wrong type       | drivers: edu                        | 3:10: drivers must be a list, found a scalar
             bad number       | clock: {seed: 0xZZ}                 | 3:15: bad number '0xZZ' for seed (decimal or 0x hexadecimal)
             bad unit         | ram: 64MB                           | 3:6: unknown unit 'MB' in '64MB' for ram (B, KiB, MiB, GiB, TiB)
-            unknown model    | pci: [{slot: 00:04.0, model: edux}] | 3:30: unknown PCI model 'edux' (known: edu)
-            unknown driver   | drivers: [edu, i915]                | 3:16: unknown driver 'i915' (known: edu, tyr, vgem)
+            unknown model    | pci: [{slot: 00:04.0, model: edux}] | 3:30: unknown PCI model 'edux' (known: edu, ga102)
+            unknown driver   | drivers: [edu, i915]                | 3:16: unknown driver 'i915' (known: edu, nova-core, nova-drm, tyr, vgem)
             missing firmware | firmware: {acme/x.bin: x.bin}       | 3:24: firmware file 'x.bin' not found
             missing init     | init: init.gw                       | 3:7: init script 'init.gw' not found
             yaml syntax      | pci: [{slot: 00:04.0                | 4:1: YAML syntax error: expected ',' or '}', but got <stream end> (while parsing a flow mapping at line 3)

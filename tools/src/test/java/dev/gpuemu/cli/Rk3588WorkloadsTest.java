@@ -52,16 +52,19 @@ class Rk3588WorkloadsTest {
     }
 
     @Test
-    void shouldPrintCopyBandwidthAndSaxpyRateMatchingTheTimingModel() {
+    void shouldPrintCopyBandwidthSaxpyAndFp32RatesMatchingTheTimingModel() {
         String o = run("rk3588-copy-fill.wl");
         long copy = number(o, "copy 4 MiB: \\d+ GPU ticks at 24000000 Hz = \\d+ ns, (\\d+) MB/s copied");
         long fill = number(o, "fill 4 MiB: \\d+ GPU ticks = \\d+ ns, (\\d+) MB/s written");
         long saxpy = number(o, "saxpy 512K floats \\(2N = 1M FP32 flops\\): \\d+ GPU ticks = \\d+ ns, (\\d+) MFLOP/s");
+        long fma = number(o, "fma_loop 64K floats x 1024 \\(128 Mi FP32 flops\\): \\d+ GPU ticks = \\d+ ns, (\\d+) MFLOP/s");
         // Model: 20.476 GB/s of DRAM traffic, 4 us dispatch per job. A 4 MiB copy moves 8 MiB:
         // 409.7 us + 4 us -> 10.14 GB/s; a fill 204.8 + 4 us -> 20.08 GB/s; saxpy moves 12 bytes
         // per element (memory-bound): 307.3 + 4 us for 1 Mflop -> 3.37 GFLOP/s.
         assertTrue(copy > 10_000 && copy < 10_240, "copy " + copy + " MB/s");
         assertTrue(fill > 19_800 && fill < 20_480, "fill " + fill + " MB/s");
         assertTrue(saxpy > 3_300 && saxpy < 3_420, "saxpy " + saxpy + " MFLOP/s");
+        // fma_loop: 128 Mi flops at 512 GFLOPS = 262.1 us + 4 us dispatch -> 504 GFLOP/s.
+        assertTrue(fma > 495_000 && fma < 512_000, "fma_loop " + fma + " MFLOP/s");
     }
 }

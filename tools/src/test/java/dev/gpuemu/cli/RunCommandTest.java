@@ -29,7 +29,7 @@ class RunCommandTest {
     @Test
     void shouldRunTheShippedEduExampleAndExitZero() {
         Path example = Path.of("..", "docs", "examples", "edu-factorial.wl");
-        assertEquals(0, run("run", example.toString()), err.toString() + out);
+        assertEquals(0, run("run", "--image", "edu", example.toString()), err.toString() + out);
         String o = out.toString();
         assertTrue(o.contains("edu 0000:00:04.0: probe complete, irq 16"), o);
         assertTrue(o.contains("10! = 3628800"), o);
@@ -40,7 +40,7 @@ class RunCommandTest {
     @Test
     void shouldExitOneAndShowTheLogTailForAFailedAssertion() throws Exception {
         String s = script("fail.wl", "mmio read32 edu/bar0 0x00 -> $id\nassert $id == 0x020000ed \"edu v2\"\n");
-        assertEquals(1, run("run", s, "--seed", "3"));
+        assertEquals(1, run("run", "--image", "edu", s, "--seed", "3"));
         String o = out.toString();
         assertTrue(o.contains("workload " + s + ": FAILED, 0 check(s) passed, 1 failed"), o);
         assertTrue(o.contains("  " + s + ":2: edu v2: 16777453 (0x10000ed) == 33554669 (0x20000ed) does not hold"), o);

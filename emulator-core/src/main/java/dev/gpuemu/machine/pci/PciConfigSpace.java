@@ -54,6 +54,14 @@ public final class PciConfigSpace {
     public static final int CLASS_CODE = 0x09;
     /// Header type (RO): 0, plus bit 7 (multi-function) supplied by the host.
     public static final int HEADER_TYPE = 0x0E;
+    /// HEADER_TYPE layout value of a PCI-to-PCI bridge (type 1 header).
+    public static final int HEADER_TYPE_BRIDGE = 0x01;
+    /// Type 1 header: the bus the bridge sits on.
+    public static final int PRIMARY_BUS = 0x18;
+    /// Type 1 header: the bus directly behind the bridge.
+    public static final int SECONDARY_BUS = 0x19;
+    /// Type 1 header: the highest bus number behind the bridge.
+    public static final int SUBORDINATE_BUS = 0x1A;
     /// First of six 32-bit BAR slots.
     public static final int BAR0 = 0x10;
     /// Subsystem vendor ID (RO, 16-bit).
@@ -144,6 +152,26 @@ public final class PciConfigSpace {
             throw new IllegalArgumentException("interrupt pin must be 0..4: " + pin);
         }
         set(INTERRUPT_PIN, 1, pin);
+        return this;
+    }
+
+    /// Makes this a PCI-to-PCI bridge header (type 1) with the bus numbers firmware assigned;
+    /// the three bus-number registers stay writable, as on hardware. Bridge windows (I/O,
+    /// memory, prefetchable) are not modelled: the host decodes every BAR directly.
+    public synchronized PciConfigSpace bridgeHeader(int primary, int secondary, int subordinate) {
+        checkSetup();
+        checkBits("primary", primary, 8);
+        checkBits("secondary", secondary, 8);
+        checkBits("subordinate", subordinate, 8);
+        if (secondary <= primary || subordinate < secondary) {
+            throw new IllegalArgumentException("bridge buses must satisfy primary < secondary <= subordinate: "
+                    + primary + ", " + secondary + ", " + subordinate);
+        }
+        set(HEADER_TYPE, 1, HEADER_TYPE_BRIDGE);
+        set(PRIMARY_BUS, 1, primary);
+        set(SECONDARY_BUS, 1, secondary);
+        set(SUBORDINATE_BUS, 1, subordinate);
+        setMask(PRIMARY_BUS, 3, 0xFF_FFFF);
         return this;
     }
 

@@ -49,9 +49,8 @@ final class ClockLoop implements Runnable {
                 parkLocked(0); // FAST: no waiter, time stands still
                 return;
             }
-            boolean timeout = target >= c.waiters.minConditionalDeadline();
-            if (timeout && participantsHoldBackLocked()) {
-                return; // a participant runs: look again when it waits, or after a poll
+            if (participantsHoldBackLocked()) {
+                return; // a participant runs: time stands still; look again when it waits
             }
             if (nextDeadline < nextEvent && c.idleGraceNanos > 0 && c.waiters.minDeadlineHasCondition()
                     && (!graceElapsedLocked() || participantsHoldBackLocked())) {

@@ -31,15 +31,17 @@ import java.util.function.Consumer;
 ///
 ///   **Participants** ([#participate], [#participating]) close the rest of that race for the
 ///   threads that take part in simulated time (threaded IRQ handlers, userspace threads of a
-///   workload). `now` may reach a conditional waiter's deadline (whether by a jump across an
-///   idle gap or by stepping to an event at or after it) only while **no participant is
-///   running**: each one waits on this clock, is in [Participant#idleWhile] with its predicate
-///   true, or is parked outside the clock (a lock, a join). A waiter the clock releases counts
-///   as running from before its unpark until it runs again; a thread queued on this clock's lock
-///   counts as running. While a participant runs, due events still run and time still advances
-///   to events and sleep ends before that deadline. The grace applies on top, so
-///   non-participants keep exactly the old behaviour; a run without participants decides exactly
-///   as before. Participants must not spin on [#nowNs()] waiting for time to pass.
+///   workload): in FAST mode `now` advances only while **no participant is running**. Each one
+///   is idle when it waits on this clock, is in [Participant#idleWhile] with its predicate true,
+///   or is parked outside the clock (a lock, a join). A waiter the clock releases counts as
+///   running from before its unpark until it runs again; a thread queued on this clock's lock
+///   counts as running. While a participant runs, due events (at the current `now`) still run,
+///   but time stands still: the work a participant does between two waits takes no simulated
+///   time, so a threaded IRQ handler that is slow in real time cannot let a device or a poll
+///   timer run ahead of it, and a run's simulated timeline does not depend on host speed. The
+///   grace applies on top, so non-participants keep exactly the old behaviour; a run without
+///   participants decides exactly as before. Participants must wait for time through the
+///   clock: one that spins on [#nowNs()] or on device memory waiting for time to pass stops it.
 /// - [ClockMode#PACED]: time tracks wall time. Events run when their time arrives; threads other
 ///   than the clock thread see `now` advance with wall time even when nothing waits.
 ///

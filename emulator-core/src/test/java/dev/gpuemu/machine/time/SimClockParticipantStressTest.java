@@ -38,7 +38,10 @@ class SimClockParticipantStressTest {
         AtomicLong passes = new AtomicLong();
         AtomicLong timeouts = new AtomicLong();
         List<Throwable> failures = java.util.Collections.synchronizedList(new ArrayList<>());
-        try (SimClock clock = new SimClock(ClockMode.FAST)) {
+        try (SimClock clock = new SimClock(ClockMode.FAST);
+             // The test thread hands out the first token: it participates so no ring member
+             // can time out before the token exists (it is idle once it joins).
+             Participant setup = clock.participate()) {
             List<Thread> threads = new ArrayList<>();
             Thread burner = Thread.ofPlatform().daemon().name("burner").start(() -> {
                 while (System.nanoTime() - end < 0) {
@@ -53,14 +56,20 @@ class SimClockParticipantStressTest {
             for (int i = 0; i < RING; i++) {
                 int me = i;
                 SplittableRandom random = new SplittableRandom(42 + i);
-                threads.add(Thread.ofPlatform().name("ring-" + i).start(() -> clock.participating(() -> {
-                    try (Participant p = clock.participate()) {
+                Participant[] own = new Participant[1];
+                Thread t = Thread.ofPlatform().name("ring-" + i).unstarted(() -> {
+                    try (Participant p = own[0]) {
                         ringMember(clock, p, me, tokens, handoffs, random, end, passes, timeouts);
-                    } catch (Throwable t) {
-                        failures.add(t);
+                    } catch (Throwable x) {
+                        failures.add(x);
                     }
-                })));
+                });
+                // Registered before it starts: a member that has not run yet counts as running,
+                // so the others cannot time out while it is still being scheduled.
+                own[0] = clock.participate(t);
+                threads.add(t);
             }
+            threads.forEach(Thread::start);
             tokens[0].set(1); // the first holder gets the token from outside the ring
             clock.kick();
             for (Thread t : threads) {

@@ -7,7 +7,7 @@ package dev.gpuemu.regs.mali;
 /// | offset | field | meaning |
 /// |---|---|---|
 /// | 0x00 | u32 `magic` | [#MAGIC] (`'GKRN'`); anything else stops the stream with `INSTR_INVALID_ENC` |
-/// | 0x04 | u16 `kernel` | [#COPY], [#FILL], [#SAXPY], [#DETILE] |
+/// | 0x04 | u16 `kernel` | [#COPY], [#FILL], [#SAXPY], [#DETILE], [#FMA_LOOP] |
 /// | 0x06 | u16 `flags` | must be 0 |
 /// | 0x08 | u64 `arg0` ... 0x38 u64 `arg6` | kernel arguments (below) |
 ///
@@ -17,6 +17,7 @@ package dev.gpuemu.regs.mali;
 /// | `FILL` | arg0 dst VA, arg1 bytes, arg2 64-bit pattern (repeated, little-endian) |
 /// | `SAXPY` | arg0 x VA, arg1 y VA, arg2 n (floats), arg3 `a` as float bits: `y[i] = a * x[i] + y[i]` |
 /// | `DETILE` | arg0 tiled src VA (16x16 block u-interleaved), arg1 linear dst VA, arg2 width, arg3 height, arg4 bytes per pixel (1, 2, 4, 8, 16), arg5 dst stride (0 = packed) |
+/// | `FMA_LOOP` | arg0 x VA (FP32, in place), arg1 n (floats), arg2 iterations (1..[#FMA_LOOP_MAX_ITERATIONS]), arg3 `a`, arg4 `b` as float bits: `iterations` times `x[i] = fma(a, x[i], b)`; `n * iterations` at most [#FMA_LOOP_MAX_WORK] (an ALU-bound kernel: 2 flops per iteration per element, 8 bytes of traffic per element) |
 ///
 /// A kernel touching memory its address space does not map faults the group; it never reads or
 /// writes outside its VM.
@@ -39,6 +40,11 @@ public final class ComputeKernelDesc {
     public static final int FILL = 2;
     public static final int SAXPY = 3;
     public static final int DETILE = 4;
+    public static final int FMA_LOOP = 5;
+    /// Largest `iterations` of `FMA_LOOP`.
+    public static final long FMA_LOOP_MAX_ITERATIONS = 1L << 16;
+    /// Largest `n * iterations` of `FMA_LOOP` (bounds the host's work for one job).
+    public static final long FMA_LOOP_MAX_WORK = 1L << 30;
 
     /// Offset of argument `i`.
     public static int arg(int i) {

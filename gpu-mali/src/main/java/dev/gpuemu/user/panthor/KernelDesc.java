@@ -32,6 +32,7 @@ public record KernelDesc(int kernel, long arg0, long arg1, long arg2, long arg3,
     public static final int FILL = 2;
     public static final int SAXPY = 3;
     public static final int DETILE = 4;
+    public static final int FMA_LOOP = 5;
 
     private static final ValueLayout.OfInt U32 = ValueLayout.JAVA_INT_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN);
     private static final ValueLayout.OfShort U16 = ValueLayout.JAVA_SHORT_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN);
@@ -59,6 +60,12 @@ public record KernelDesc(int kernel, long arg0, long arg1, long arg2, long arg3,
     }
 
     /// Byte offset of argument `i`.
+    /// `FMA_LOOP`: `iterations` times `x[i] = fma(a, x[i], b)` over `n` floats at `x` (ALU-bound).
+    public static KernelDesc fmaLoop(long x, long n, long iterations, float a, float b) {
+        return new KernelDesc(FMA_LOOP, x, n, iterations, Float.floatToRawIntBits(a) & 0xFFFF_FFFFL,
+                Float.floatToRawIntBits(b) & 0xFFFF_FFFFL, 0, 0);
+    }
+
     public static int arg(int i) {
         return OFF_ARGS + 8 * i;
     }

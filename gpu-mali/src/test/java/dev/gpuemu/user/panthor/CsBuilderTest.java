@@ -187,6 +187,7 @@ class CsBuilderTest {
         assertEquals(ComputeKernelDesc.FILL, KernelDesc.FILL);
         assertEquals(ComputeKernelDesc.SAXPY, KernelDesc.SAXPY);
         assertEquals(ComputeKernelDesc.DETILE, KernelDesc.DETILE);
+        assertEquals(ComputeKernelDesc.FMA_LOOP, KernelDesc.FMA_LOOP);
 
         MemorySegment s = MemorySegment.ofArray(KernelDesc.saxpy(0x1000, 0x2000, 256, 2.5f).toBytes());
         ValueLayout.OfInt u32 = ValueLayout.JAVA_INT_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN);

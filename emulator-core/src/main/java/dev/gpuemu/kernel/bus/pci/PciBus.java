@@ -9,6 +9,7 @@ import dev.gpuemu.kernel.driver.DriverEntry;
 import dev.gpuemu.kernel.driver.Scope;
 import dev.gpuemu.machine.bus.AccessSize;
 import dev.gpuemu.machine.pci.Bdf;
+import dev.gpuemu.machine.pci.PciConfigSpace;
 import dev.gpuemu.machine.pci.PciHost;
 import java.util.ArrayList;
 import java.util.List;
@@ -68,20 +69,39 @@ public final class PciBus extends BusType<PciDev> {
         driver.unbind(new PciDevice<Core>(dev, core, binding), (T) data);
     }
 
-    /// Enumerates bus 0 and adds every function not yet known (`pci_scan_child_bus`, used at
-    /// boot and by `/sys/bus/pci/rescan`). Returns the devices added.
+    /// Enumerates bus 0 and, through every PCI-to-PCI bridge found, the bus behind it
+    /// (`pci_scan_child_bus` and `pci_scan_bridge`, with the bus numbers firmware assigned), and
+    /// adds every function not yet known (used at boot and by `/sys/bus/pci/rescan`). Returns the
+    /// devices added, bridges before the devices behind them.
     public synchronized List<PciDev> scan() throws KernelException {
         List<PciDev> added = new ArrayList<>();
+        scanBus(0, added, new boolean[256]);
+        for (PciDev dev : added) {
+            addDevice(dev);
+        }
+        return added;
+    }
+
+    private void scanBus(int bus, List<PciDev> added, boolean[] seen) throws KernelException {
+        seen[bus] = true;
+        List<Integer> behind = new ArrayList<>();
         for (int slot = 0; slot < 32; slot++) {
             int functions = 1;
             for (int fn = 0; fn < functions; fn++) {
-                Bdf bdf = new Bdf(0, slot, fn);
+                Bdf bdf = new Bdf(bus, slot, fn);
                 int vendor = (int) host.configRead(bdf, VENDOR_ID, AccessSize.WORD);
                 if (vendor == 0xFFFF || vendor == 0) {
                     continue;
                 }
-                if (fn == 0 && (host.configRead(bdf, HEADER_TYPE, AccessSize.BYTE) & 0x80) != 0) {
+                int header = (int) host.configRead(bdf, HEADER_TYPE, AccessSize.BYTE);
+                if (fn == 0 && (header & 0x80) != 0) {
                     functions = 8;
+                }
+                if ((header & 0x7f) == PciConfigSpace.HEADER_TYPE_BRIDGE) {
+                    int secondary = (int) host.configRead(bdf, PciConfigSpace.SECONDARY_BUS, AccessSize.BYTE);
+                    if (secondary > bus && !seen[secondary]) {
+                        behind.add(secondary);
+                    }
                 }
                 if (device(bdf.toString()).isPresent()) {
                     continue;
@@ -89,10 +109,9 @@ public final class PciBus extends BusType<PciDev> {
                 added.add(probeFunction(bdf, vendor));
             }
         }
-        for (PciDev dev : added) {
-            addDevice(dev);
+        for (int secondary : behind) {
+            scanBus(secondary, added, seen);
         }
-        return added;
     }
 
     /// `/sys/bus/pci/rescan`.
@@ -114,8 +133,11 @@ public final class PciBus extends BusType<PciDev> {
         int revClass = (int) host.configRead(bdf, REVISION, AccessSize.DWORD);
         int classCode = revClass >>> 8;
         int irq = (int) host.configRead(bdf, INTERRUPT_LINE, AccessSize.BYTE);
-        kernelLog(bdf, String.format("[%04x:%04x] type 00 class 0x%06x conventional PCI endpoint", vendor, device, classCode));
-        List<PciBar> bars = sizeBars(bdf);
+        boolean bridge = (host.configRead(bdf, HEADER_TYPE, AccessSize.BYTE) & 0x7f) == PciConfigSpace.HEADER_TYPE_BRIDGE;
+        kernelLog(bdf, String.format("[%04x:%04x] type %s class 0x%06x %s", vendor, device, bridge ? "01" : "00",
+                classCode, bridge ? "PCI bridge to [bus " + String.format("%02x", host.configRead(bdf,
+                        PciConfigSpace.SECONDARY_BUS, AccessSize.BYTE)) + "]" : "conventional PCI endpoint"));
+        List<PciBar> bars = sizeBars(bdf, bridge ? 2 : 6);
         for (PciBar bar : bars) {
             kernelLog(bdf, bar.toString());
         }
@@ -124,11 +146,11 @@ public final class PciBus extends BusType<PciDev> {
 
     /// BAR sizing: with decoding off, write all ones, read back the size mask, restore; assign an
     /// address to BARs that have none.
-    private List<PciBar> sizeBars(Bdf bdf) {
+    private List<PciBar> sizeBars(Bdf bdf, int barCount) {
         long command = host.configRead(bdf, COMMAND, AccessSize.WORD);
         host.configWrite(bdf, COMMAND, AccessSize.WORD, command & ~(COMMAND_MEMORY | 1));
         List<PciBar> bars = new ArrayList<>();
-        for (int i = 0; i < 6; i++) {
+        for (int i = 0; i < barCount; i++) {
             int off = BAR0 + 4 * i;
             long orig = host.configRead(bdf, off, AccessSize.DWORD);
             host.configWrite(bdf, off, AccessSize.DWORD, 0xFFFF_FFFFL);
@@ -141,7 +163,7 @@ public final class PciBus extends BusType<PciDev> {
             boolean pref = (mask & 8) != 0;
             long sizeMask = mask & ~0xFL;
             long base = orig & ~0xFL;
-            if (is64 && i < 5) {
+            if (is64 && i < barCount - 1) {
                 int hiOff = off + 4;
                 long origHi = host.configRead(bdf, hiOff, AccessSize.DWORD);
                 host.configWrite(bdf, hiOff, AccessSize.DWORD, 0xFFFF_FFFFL);

@@ -14,7 +14,7 @@ import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 
 /// The built-in compute kernels `RUN_COMPUTE` runs in place of Valhall shader programs
-/// ([ComputeKernelDesc]): `COPY`, `FILL`, `SAXPY`, `DETILE`, on the page engine over the
+/// ([ComputeKernelDesc]): `COPY`, `FILL`, `SAXPY`, `DETILE`, `FMA_LOOP`, on the page engine over the
 /// physical pages of the group's address space.
 ///
 /// Every kernel first translates **every** page it will read or write ([VmIo#probe]); only when
@@ -59,6 +59,7 @@ final class ComputeKernels {
             case ComputeKernelDesc.COPY -> 2 * clampLen(a[2]);
             case ComputeKernelDesc.FILL -> clampLen(a[1]);
             case ComputeKernelDesc.SAXPY -> 12 * clampLen(a[2]);
+            case ComputeKernelDesc.FMA_LOOP -> 8 * clampLen(a[1]);
             case ComputeKernelDesc.DETILE -> 2 * clampLen(Math.min(a[2], MAX_SURFACE_EDGE) * Math.min(a[3], MAX_SURFACE_EDGE)
                     * Math.min(a[4], 16));
             default -> 0;
@@ -66,7 +67,16 @@ final class ComputeKernels {
     }
 
     static long flops(int kernel, long[] a) {
-        return kernel == ComputeKernelDesc.SAXPY ? 2 * clampLen(a[2]) : 0;
+        return switch (kernel) {
+            case ComputeKernelDesc.SAXPY -> 2 * clampLen(a[2]);
+            case ComputeKernelDesc.FMA_LOOP -> fmaLoopValid(a[1], a[2]) ? 2 * a[1] * a[2] : 0;
+            default -> 0;
+        };
+    }
+
+    private static boolean fmaLoopValid(long n, long iterations) {
+        return n >= 0 && iterations >= 1 && iterations <= ComputeKernelDesc.FMA_LOOP_MAX_ITERATIONS
+                && n <= ComputeKernelDesc.FMA_LOOP_MAX_WORK / iterations;
     }
 
     private static long clampLen(long n) {
@@ -75,7 +85,7 @@ final class ComputeKernels {
 
     /// Whether `kernel` names a built-in kernel.
     static boolean known(int kernel) {
-        return kernel >= ComputeKernelDesc.COPY && kernel <= ComputeKernelDesc.DETILE;
+        return kernel >= ComputeKernelDesc.COPY && kernel <= ComputeKernelDesc.FMA_LOOP;
     }
 
     /// Runs `kernel` with arguments `a` in address space `as`; false with the fault in `io`.
@@ -86,6 +96,8 @@ final class ComputeKernels {
             case ComputeKernelDesc.FILL -> fill(as, a[0], a[1], a[2]);
             case ComputeKernelDesc.SAXPY -> saxpy(as, a[0], a[1], a[2], Float.intBitsToFloat((int) a[3]));
             case ComputeKernelDesc.DETILE -> detile(as, a[0], a[1], a[2], a[3], a[4], a[5]);
+            case ComputeKernelDesc.FMA_LOOP -> fmaLoop(as, a[0], a[1], a[2], Float.intBitsToFloat((int) a[3]),
+                    Float.intBitsToFloat((int) a[4]));
             default -> throw new IllegalStateException("unchecked kernel " + kernel);
         };
     }
@@ -161,6 +173,33 @@ final class ComputeKernels {
             }
             for (long o = 0; o < chunk; o += 4) {
                 ys.set(VmIo.F32, o, Math.fma(a, xs.get(VmIo.F32, o), ys.get(VmIo.F32, o)));
+            }
+            done += chunk;
+        }
+        return true;
+    }
+
+    private boolean fmaLoop(int as, long x, long n, long iterations, float a, float b) {
+        if ((x & 3) != 0 || !fmaLoopValid(n, iterations)) {
+            io.fail(x, MaliException.DATA_INVALID_FAULT);
+            return false;
+        }
+        long bytes = 4 * n;
+        if (!io.probe(as, x, bytes, ACCESS_READ) || !io.probe(as, x, bytes, ACCESS_WRITE)) {
+            return false;
+        }
+        for (long done = 0; done < bytes;) {
+            long chunk = Math.min(bytes - done, VmIo.toPageEnd(x + done));
+            MemorySegment xs = io.map(as, x + done, chunk, ACCESS_WRITE);
+            if (xs == null) {
+                return false;
+            }
+            for (long o = 0; o < chunk; o += 4) {
+                float v = xs.get(VmIo.F32, o);
+                for (long k = 0; k < iterations; k++) {
+                    v = Math.fma(a, v, b);
+                }
+                xs.set(VmIo.F32, o, v);
             }
             done += chunk;
         }

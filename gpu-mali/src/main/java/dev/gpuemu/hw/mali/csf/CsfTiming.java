@@ -94,6 +94,11 @@ public record CsfTiming(long gpuHz, int shaderCores, int fmaPerCorePerCycle, lon
         return jobNs(12 * Math.max(0, n), 2 * Math.max(0, n));
     }
 
+    /// `FMA_LOOP` over `n` floats, `iterations` FMAs (2 flops) each; reads and writes x once.
+    public long fmaLoopNs(long n, long iterations) {
+        return jobNs(8 * Math.max(0, n), 2 * Math.max(0, n) * Math.max(0, iterations));
+    }
+
     /// `DETILE` of a surface of `bytes` (read tiled, write linear).
     public long detileNs(long bytes) {
         return jobNs(2 * Math.max(0, bytes), 0);

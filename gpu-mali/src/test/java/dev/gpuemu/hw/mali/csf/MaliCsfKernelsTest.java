@@ -126,6 +126,47 @@ class MaliCsfKernelsTest {
         }
     }
 
+    @Test
+    void shouldRunFmaLoopLikePlainJavaAndTakeAluBoundTime() {
+        int n = 1500; // 6000 bytes: crosses a page
+        int iterations = 1000;
+        float a = 0.999f;
+        float b = 0.25f;
+        h.map(AS, SRC, 2 * 4096);
+        ByteBuffer xb = ByteBuffer.allocate(4 * n).order(ByteOrder.LITTLE_ENDIAN);
+        float[] want = new float[n];
+        Random r = new Random(11);
+        for (int i = 0; i < n; i++) {
+            float v = r.nextFloat() * 10 - 5;
+            xb.putFloat(v);
+            for (int k = 0; k < iterations; k++) {
+                v = Math.fma(a, v, b);
+            }
+            want[i] = v;
+        }
+        h.writeBytes(AS, SRC + 12, xb.array());
+        desc(ComputeKernelDesc.FMA_LOOP, SRC + 12, n, iterations, Float.floatToRawIntBits(a), Float.floatToRawIntBits(b));
+        long ns = runJob();
+        ByteBuffer out = ByteBuffer.wrap(h.readBytes(AS, SRC + 12, 4 * n)).order(ByteOrder.LITTLE_ENDIAN);
+        for (int i = 0; i < n; i++) {
+            assertEquals(want[i], out.getFloat(), "x[" + i + "]");
+        }
+        CsfTiming t = h.csf.timing();
+        long model = t.fmaLoopNs(n, iterations);
+        assertEquals(t.jobNs(0, 2L * n * iterations), model, "ALU bound: 8 bytes per element are nothing");
+        assertTrue(ns >= model && ns < model + 100_000, "fma_loop took " + ns + " ns, model " + model);
+    }
+
+    @Test
+    void shouldFaultFmaLoopWithTooMuchWorkOrAMisalignedVectorAndWriteNothing() {
+        h.map(AS, SRC, 4096);
+        h.w32(AS, SRC + 4, Float.floatToRawIntBits(3f));
+        desc(ComputeKernelDesc.FMA_LOOP, SRC + 4, 1024, ComputeKernelDesc.FMA_LOOP_MAX_ITERATIONS + 1, 0, 0);
+        runJob();
+        assertEquals(MaliException.DATA_INVALID_FAULT.code(), h.csFatal(1, 0) & 0xFF);
+        assertEquals(3f, Float.intBitsToFloat((int) h.r64(AS, SRC + 4)), "x untouched");
+    }
+
     /// The u-interleaved element index, from the layout's definition (not the engine's code).
     private static int uIndex(int x, int y) {
         int idx = 0;

@@ -81,6 +81,13 @@ class TyrUnbindTest {
             }
         });
         u.rig.machine.kernel().clock().advance(1_000_000L); // 1 ms simulated: the job is well into its wait
+        // The waiter must be inside SYNCOBJ_WAIT (parked on the clock) before the unbind, or it
+        // would enter after the unplug and rightly get ENODEV.
+        long until = System.nanoTime() + 10_000_000_000L;
+        while (waiter.getState() != Thread.State.WAITING && waiter.getState() != Thread.State.TIMED_WAITING
+                && System.nanoTime() < until) {
+            Thread.onSpinWait();
+        }
         DmaFence fBlocked = GpuJobs.fence(u, blocked);
         DmaFence fQueued = GpuJobs.fence(u, queued);
         assertFalse(fBlocked.isSignaled(), "the first job blocks");
