@@ -4,6 +4,10 @@ module dev.gpuemu.tools {
     requires dev.gpuemu.bench;
     requires info.picocli;
     requires com.fasterxml.jackson.core;
+    requires dev.gpuemu.mali;
+    requires HdrHistogram;
+
+    exports dev.gpuemu.inject;
 
     opens dev.gpuemu.cli to info.picocli;
 }

@@ -12,6 +12,7 @@ import picocli.CommandLine.Command;
 @Command(name = "gpuemu", mixinStandardHelpOptions = true, versionProvider = GpuemuCommand.Version.class,
         description = "Full-system GPU emulator with a Linux-style driver core and DRM stack.",
         subcommands = {BootCommand.class, RunCommand.class, ImagesCommand.class, LsdevCommand.class, BenchCommand.class,
+                InjectCommand.class,
                 CommandLine.HelpCommand.class})
 public final class GpuemuCommand implements Runnable {
     /// The release this build reports.

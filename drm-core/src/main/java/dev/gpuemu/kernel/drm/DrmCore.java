@@ -2,6 +2,7 @@ package dev.gpuemu.kernel.drm;
 
 import dev.gpuemu.kernel.Kernel;
 import dev.gpuemu.kernel.KernelException;
+import dev.gpuemu.kernel.driver.BusDevice;
 import dev.gpuemu.kernel.sync.Srcu;
 import dev.gpuemu.kernel.uapi.Errno;
 import java.util.ArrayList;
@@ -38,6 +39,9 @@ public final class DrmCore {
     private final Minor[][] minors = new Minor[MinorType.values().length][MinorType.WINDOW];
     private final AtomicLong unplugs = new AtomicLong();
     private final AtomicLong enodevIoctls = new AtomicLong();
+    private final AtomicLong liveDevices = new AtomicLong();
+    /// [#setHandlerProbe]; null (the default) costs one volatile load per driver ioctl.
+    private volatile HandlerProbe handlerProbe;
     // Guard configuration, guarded by `this`; frozen at the first device allocation.
     private GuardStrategy guardStrategy = GuardStrategy.SRCU;
     private boolean guardCoreIoctls;
@@ -112,6 +116,68 @@ public final class DrmCore {
                     + ": a DRM device was already allocated on this kernel (current: " + guardStrategy
                     + (guardCoreIoctls ? ", core ioctls guarded" : "") + ")");
         }
+    }
+
+    // ---- checker hooks (gpuemu inject) ----
+
+    /// Told about every driver ioctl handler body (`gpuemu inject`'s invariant 2: no driver
+    /// handler runs after unplug completed).
+    ///
+    /// ## Thread safety
+    /// Called on the ioctl's thread, concurrently; must be thread-safe, cheap and must not throw.
+    @FunctionalInterface
+    public interface HandlerProbe {
+        /// A driver handler of `driver` on the bus device `parent` is about to run (`entering`)
+        /// or has just returned (`!entering`); `unplugCompleted` says whether that device's
+        /// unplug had already finished waiting for its sections at that instant.
+        void handler(String driver, String parent, String ioctl, boolean entering, boolean unplugCompleted);
+    }
+
+    /// Installs (or with null removes) the [HandlerProbe]. A test and tooling hook; the driver
+    /// ioctl path reads it with one volatile load.
+    public void setHandlerProbe(HandlerProbe probe) {
+        handlerProbe = probe;
+    }
+
+    HandlerProbe handlerProbe() {
+        return handlerProbe;
+    }
+
+    /// DRM devices allocated and not yet released (last `drm_dev_put`), for leak checks.
+    public long liveDevices() {
+        return liveDevices.get();
+    }
+
+    void countAlloc() {
+        liveDevices.incrementAndGet();
+    }
+
+    void countRelease() {
+        liveDevices.decrementAndGet();
+    }
+
+    /// The `/dev/dri` paths of the visible minors of the DRM devices whose parent is `parent` or a
+    /// child of it (nova-drm sits on an auxiliary device under its PCI device), like
+    /// `/sys/bus/BUS/devices/DEV/drm/`.
+    public synchronized List<String> nodesOf(BusDevice parent) {
+        List<String> out = new ArrayList<>();
+        for (Minor[] table : minors) {
+            for (Minor m : table) {
+                if (m != null && m.isVisible() && descends(m.device().parent, parent)) {
+                    out.add(m.path());
+                }
+            }
+        }
+        return out;
+    }
+
+    private static boolean descends(BusDevice d, BusDevice ancestor) {
+        for (BusDevice x = d; x != null; x = x.parent().orElse(null)) {
+            if (x == ancestor) {
+                return true;
+            }
+        }
+        return false;
     }
 
     // ---- counters ----

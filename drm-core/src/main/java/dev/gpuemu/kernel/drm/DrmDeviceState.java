@@ -71,6 +71,8 @@ final class DrmDeviceState<D, R extends RegistrationData, F> {
     private final Map<GemObject, KFile> exports = new HashMap<>();
 
     volatile boolean unplugged;
+    /// Set once unplug's wait for sections returned (for [DrmCore.HandlerProbe]).
+    volatile boolean unplugCompleted;
     volatile boolean registered;
     volatile R regData;
     volatile Device<? extends Bound> parentBound;
@@ -99,6 +101,7 @@ final class DrmDeviceState<D, R extends RegistrationData, F> {
                 bytes(driver.info().desc()));
         this.normal = new DrmDevice<>(this);
         this.ioctl = new IoctlDevice<>(this);
+        core.countAlloc();
     }
 
     /// The VERSION strings as bytes, built once so the ioctl allocates nothing.
@@ -143,6 +146,7 @@ final class DrmDeviceState<D, R extends RegistrationData, F> {
     void put() {
         int r = refs.decrementAndGet();
         if (r == 0) {
+            core.countRelease();
             driver.release(data);
             kernel.log().debug("[drm] released " + describe());
         } else if (r < 0) {
@@ -304,6 +308,7 @@ final class DrmDeviceState<D, R extends RegistrationData, F> {
                 // is freed; that is the unsafety this strategy measures.
             }
         }
+        unplugCompleted = true;
     }
 
     private void removeMinors() {

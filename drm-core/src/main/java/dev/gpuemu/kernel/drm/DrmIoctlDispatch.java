@@ -27,6 +27,9 @@ import java.lang.foreign.MemorySegment;
 /// 8. copy out `out` bytes **whatever the handler returned**; a fault makes it `EFAULT`;
 /// 9. the handler's result is returned as is.
 ///
+/// A [DrmCore.HandlerProbe], when installed (`gpuemu inject`), is told when a driver handler body
+/// enters and returns, with whether its device's unplug had completed.
+///
 /// Point checks and guards use the device's [GuardStrategy]; with [GuardStrategy#NONE] the
 /// point checks are plain volatile loads and a guard opens no section.
 ///
@@ -126,6 +129,10 @@ final class DrmIoctlDispatch {
             s.core.countEnodev();
             return Errno.ENODEV.negative();
         }
+        DrmCore.HandlerProbe probe = s.core.handlerProbe();
+        if (probe != null) {
+            probe.handler(s.driver.info().name(), s.parent.name(), d.name(), true, s.unplugCompleted);
+        }
         try {
             return d.handler().handle(g.device(), s.regData, kdata, file, task);
         } catch (KernelException e) {
@@ -136,6 +143,9 @@ final class DrmIoctlDispatch {
             s.kernel.oopses().bug("driver ioctl " + d.name() + " of " + s.driver.info().name() + " threw " + e);
             return Errno.EIO.negative();
         } finally {
+            if (probe != null) {
+                probe.handler(s.driver.info().name(), s.parent.name(), d.name(), false, s.unplugCompleted);
+            }
             g.close();
         }
     }

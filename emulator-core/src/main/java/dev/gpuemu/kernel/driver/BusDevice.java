@@ -33,7 +33,15 @@ public abstract class BusDevice {
     private final Device<Normal> normalView;
 
     final ReentrantLock lock = new ReentrantLock();
+    /// `dev->devres_lock`: guards [#devres] and [#devresOpen]; never held while an action runs.
+    /// Separate from the device lock as in Linux, where unbind holds `device_lock` across
+    /// `devres_release_all` (and so across a DRM unplug's SRCU wait) while an ioctl inside a
+    /// `drm_dev_enter` section may still `devm_*`-allocate (found by `gpuemu inject`: with one
+    /// lock for both, that ioctl and the unbind deadlock).
+    final ReentrantLock devresLock = new ReentrantLock();
     final Deque<DevresEntry> devres = new ArrayDeque<>();
+    /// Whether a binding accepts devres entries (probe start until its release finished).
+    boolean devresOpen;
     DriverEntry<?> driver;
     Object drvdata;
     Scope binding;
@@ -88,6 +96,17 @@ public abstract class BusDevice {
             return driver != null && drvdata != null;
         } finally {
             lock.unlock();
+        }
+    }
+
+    /// Number of devres entries registered on the current binding and not yet released (0 while
+    /// unbound). A point-in-time answer, for leak checks (`gpuemu inject`).
+    public final int devresCount() {
+        devresLock.lock();
+        try {
+            return devres.size();
+        } finally {
+            devresLock.unlock();
         }
     }
 

@@ -7,7 +7,10 @@ import java.util.Objects;
 /// was dropped.
 ///
 /// ## Thread safety
-/// Thread-safe; actions run on the thread that unbinds the device.
+/// Thread-safe: the list is guarded by the device's devres lock (`dev->devres_lock`), not by the
+/// device lock, so a driver may add entries from an ioctl while an unbind (holding the device
+/// lock) waits for that ioctl's section. Actions run on the thread that unbinds the device,
+/// without the devres lock.
 public final class Devres {
     private Devres() {
     }
@@ -17,14 +20,14 @@ public final class Devres {
         dev.checkProof("devres add " + name);
         BusDevice node = dev.node();
         DevresEntry e = new DevresEntry(name, release);
-        node.lock.lock();
+        node.devresLock.lock();
         try {
-            if (node.binding == null) {
+            if (!node.devresOpen) {
                 throw dev.kernel().oopses().bug("devres add " + name + " on unbound " + node);
             }
             node.devres.push(e);
         } finally {
-            node.lock.unlock();
+            node.devresLock.unlock();
         }
         return new Action(node, e);
     }
@@ -58,7 +61,7 @@ public final class Devres {
         }
 
         private boolean take() {
-            node.lock.lock();
+            node.devresLock.lock();
             try {
                 if (entry.done) {
                     return false;
@@ -67,7 +70,7 @@ public final class Devres {
                 node.devres.remove(entry);
                 return true;
             } finally {
-                node.lock.unlock();
+                node.devresLock.unlock();
             }
         }
     }

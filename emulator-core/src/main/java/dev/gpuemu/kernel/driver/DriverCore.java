@@ -192,9 +192,15 @@ public final class DriverCore {
             if (dev.driver != null) {
                 return Errno.EBUSY;
             }
-            if (!dev.devres.isEmpty()) {
-                log.warn("Resources present before probing");
-                return Errno.EBUSY;
+            dev.devresLock.lock();
+            try {
+                if (!dev.devres.isEmpty()) {
+                    log.warn("Resources present before probing");
+                    return Errno.EBUSY;
+                }
+                dev.devresOpen = true;
+            } finally {
+                dev.devresLock.unlock();
             }
             Scope binding = new Scope(kernel.oopses(), "binding of " + drv.name() + " to " + dev);
             Scope core = new Scope(kernel.oopses(), "probe callback of " + drv.name() + " for " + dev);
@@ -345,14 +351,25 @@ public final class DriverCore {
         }
     }
 
-    /// `devres_release_all`: LIFO. Caller holds the device lock.
+    /// `devres_release_all`: LIFO, each action run without the devres lock; entries added while
+    /// it runs are released too. Caller holds the device lock.
     private void releaseDevres(BusDevice dev) {
-        DevresEntry e;
-        while ((e = dev.devres.poll()) != null) {
-            if (e.done) {
-                continue;
+        while (true) {
+            DevresEntry e;
+            dev.devresLock.lock();
+            try {
+                e = dev.devres.poll();
+                if (e == null) {
+                    dev.devresOpen = false;
+                    return;
+                }
+                if (e.done) {
+                    continue;
+                }
+                e.done = true;
+            } finally {
+                dev.devresLock.unlock();
             }
-            e.done = true;
             try {
                 e.release.run();
             } catch (KernelOops ex) {
