@@ -9,8 +9,10 @@ import dev.gpuemu.kernel.driver.Bound;
 import dev.gpuemu.kernel.driver.Core;
 import dev.gpuemu.kernel.driver.Device;
 import dev.gpuemu.kernel.drm.DriverInfo;
+import dev.gpuemu.kernel.drm.DrmCore;
 import dev.gpuemu.kernel.drm.DrmDevice;
 import dev.gpuemu.kernel.drm.DrmDriver;
+import dev.gpuemu.kernel.drm.GuardStrategy;
 import dev.gpuemu.kernel.drm.RegistrationData;
 import dev.gpuemu.kernel.drm.ioctl.IoctlTable;
 import java.util.concurrent.atomic.AtomicReference;
@@ -30,7 +32,7 @@ import java.util.concurrent.atomic.AtomicReference;
 /// ## Lifecycle
 /// Lives as long as the VM; the machine is never closed (the VM exits).
 public final class DrmRig {
-    private static final DrmRig INSTANCE = boot();
+    private static final DrmRig INSTANCE = boot(GuardStrategy.SRCU);
 
     private final Machine machine;
     private final Device<Bound> parent;
@@ -40,9 +42,19 @@ public final class DrmRig {
         this.parent = parent;
     }
 
-    /// The rig of this VM.
+    /// The rig of this VM (default guard strategy, SRCU).
     public static DrmRig get() {
         return INSTANCE;
+    }
+
+    /// A rig whose kernel uses the unsafe [GuardStrategy#NONE] (unplug does not wait): the
+    /// negative control, built on first use only.
+    public static DrmRig unguarded() {
+        return Unguarded.INSTANCE;
+    }
+
+    private static final class Unguarded {
+        static final DrmRig INSTANCE = boot(GuardStrategy.NONE);
     }
 
     public Kernel kernel() {
@@ -54,10 +66,11 @@ public final class DrmRig {
         return parent;
     }
 
-    private static DrmRig boot() {
+    private static DrmRig boot(final GuardStrategy strategy) {
         try {
             final Machine machine = Machine.builder().build();
             machine.boot();
+            DrmCore.of(machine.kernel()).setGuardStrategy(strategy);
             final AtomicReference<Device<Bound>> bound = new AtomicReference<>();
             FauxDevice.create(machine.kernel(), "jcstress", new FauxOps<Object>() {
                 @Override
