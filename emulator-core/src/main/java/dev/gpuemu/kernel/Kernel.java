@@ -112,7 +112,8 @@ public final class Kernel {
         if (shutDown) {
             throw new IllegalStateException("kernel shut down: cannot spawn " + name);
         }
-        Process p = new Process(nextPid.getAndIncrement(), name, root, devfs, processes::remove);
+        Process p = new Process(nextPid.getAndIncrement(), name, root, devfs, processes::remove,
+                () -> hw.clock().chargeParticipant(Process.SYSCALL_COST_NS));
         processes.add(p);
         return p;
     }

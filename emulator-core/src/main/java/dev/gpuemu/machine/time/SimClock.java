@@ -70,6 +70,9 @@ import java.util.function.Consumer;
 public final class SimClock implements AutoCloseable {
     /// Default real-time idle grace before a FAST-mode timeout jump, in ns (50 µs).
     public static final long DEFAULT_IDLE_GRACE_NS = 50_000L;
+    /// A participant's charged work ([#chargeParticipant]) is slept off in quanta of this much
+    /// simulated time (10 µs), so charging costs one clock wait per quantum, not per call.
+    public static final long PARTICIPANT_QUANTUM_NS = 10_000L;
     /// How often (real time) the clock thread re-examines running participants while they hold
     /// back a timeout: a thread that blocks on a lock or dies tells nobody.
     static final long PARTICIPANT_POLL_NS = 200_000L;
@@ -95,6 +98,8 @@ public final class SimClock implements AutoCloseable {
     private final Map<String, ClockDomain> domains = new ConcurrentHashMap<>();
     private final List<Throwable> failures = new CopyOnWriteArrayList<>();
     private final Thread thread;
+    /// Per thread: simulated ns charged with [#chargeParticipant] and not yet slept off.
+    private final ThreadLocal<long[]> owedWork = ThreadLocal.withInitial(() -> new long[1]);
     private volatile Consumer<Throwable> failureSink;
 
     /// Simulated ns since power-on. Written only by the clock thread under the lock (release),
@@ -289,6 +294,42 @@ public final class SimClock implements AutoCloseable {
         Objects.requireNonNull(body, "body");
         try (Participant _ = participate()) {
             body.run();
+        }
+    }
+
+    /// Charges `ns` of simulated CPU time to the calling thread (a syscall's cost): a participant
+    /// sleeps the charges off once they reach [#PARTICIPANT_QUANTUM_NS], so a participant that
+    /// only issues syscalls still lets time pass (in FAST mode time stands still while a
+    /// participant runs, see the class doc). Charges of a non-participant are dropped. A no-op on
+    /// the clock thread and once the clock is closed.
+    ///
+    /// Allocation-free after the first call on a thread; takes the clock's lock once per quantum.
+    ///
+    /// @param ns simulated ns, `>= 0`
+    public void chargeParticipant(long ns) {
+        if (Thread.currentThread() == thread) {
+            return;
+        }
+        long[] owed = owedWork.get();
+        owed[0] += ns;
+        if (owed[0] < PARTICIPANT_QUANTUM_NS) {
+            return;
+        }
+        long due = owed[0];
+        owed[0] = 0;
+        boolean participant;
+        lock.lock();
+        try {
+            participant = !closed && participants.of(Thread.currentThread()) != null;
+        } finally {
+            lock.unlock();
+        }
+        if (participant) {
+            try {
+                sleep(due);
+            } catch (ClockClosedException e) {
+                // the machine is shutting down: nothing left to pay for
+            }
         }
     }
 
