@@ -41,7 +41,8 @@ import java.util.function.Consumer;
 ///   timer run ahead of it, and a run's simulated timeline does not depend on host speed. The
 ///   grace applies on top, so non-participants keep exactly the old behaviour; a run without
 ///   participants decides exactly as before. Participants must wait for time through the
-///   clock: one that spins on [#nowNs()] or on device memory waiting for time to pass stops it.
+///   clock or charge their work ([#chargeParticipant]; every syscall does): one that spins on
+///   [#nowNs()] or on device memory waiting for time to pass stops it.
 /// - [ClockMode#PACED]: time tracks wall time. Events run when their time arrives; threads other
 ///   than the clock thread see `now` advance with wall time even when nothing waits.
 ///

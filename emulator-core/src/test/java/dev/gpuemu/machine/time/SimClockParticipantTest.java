@@ -292,4 +292,25 @@ class SimClockParticipantTest {
             spinner.join();
         }
     }
+
+    @Test
+    void shouldSleepOffChargedWorkOfParticipantsInQuantaAndDropChargesOfOthers() throws Exception {
+        try (SimClock clock = new SimClock(ClockMode.FAST)) {
+            clock.chargeParticipant(SimClock.PARTICIPANT_QUANTUM_NS * 3);
+            assertEquals(0, clock.nowNs(), "a non-participant's charge is dropped");
+            AtomicReference<Long> after39 = new AtomicReference<>();
+            AtomicReference<Long> after40 = new AtomicReference<>();
+            Thread t = Thread.ofPlatform().start(() -> clock.participating(() -> {
+                for (int i = 0; i < 39; i++) {
+                    clock.chargeParticipant(250);
+                }
+                after39.set(clock.nowNs());
+                clock.chargeParticipant(250); // the 40th reaches the 10 us quantum
+                after40.set(clock.nowNs());
+            }));
+            t.join(10_000);
+            assertEquals(0L, after39.get(), "charges below a quantum cost no clock wait");
+            assertEquals(SimClock.PARTICIPANT_QUANTUM_NS, after40.get(), "a quantum is slept off at once");
+        }
+    }
 }
