@@ -2,6 +2,7 @@ package dev.gpuemu.workload;
 
 import java.io.IOException;
 import java.nio.file.Files;
+import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -238,9 +239,18 @@ public final class WorkloadParser {
         Token t = r.text("a file to include");
         r.done();
         Path base = including.peek().getParent();
-        Path target = (base == null ? Path.of(t.text()) : base.resolve(t.text())).normalize();
+        Path target;
+        try {
+            target = (base == null ? Path.of(t.text()) : base.resolve(t.text())).normalize();
+        } catch (InvalidPathException e) {
+            throw new ScriptException(t.pos(), "cannot include '" + t.text() + "': not a valid path (" + e.getReason() + ")");
+        }
         if (including.contains(target)) {
             throw new ScriptException(t.pos(), "include cycle: '" + t.text() + "' is already being included");
+        }
+        if (Files.exists(target) && !Files.isRegularFile(target)) {
+            // a directory or a device such as /dev/zero: never read (it could block or not end)
+            throw new ScriptException(t.pos(), "cannot include '" + t.text() + "': not a regular file");
         }
         String text;
         try {

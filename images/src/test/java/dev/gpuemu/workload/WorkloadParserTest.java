@@ -96,6 +96,21 @@ class WorkloadParserTest {
     }
 
     @Test
+    void shouldReportAnIncludePathWithANulAsAScriptError() {
+        // Found by WorkloadParserFuzzTest: the InvalidPathException escaped the parser.
+        assertEquals("s.wl:1:9: cannot include 'a\0b': not a valid path (Nul character not allowed)",
+                error("include \"a\0b\"\n"));
+    }
+
+    @Test
+    void shouldNotReadAnIncludeThatIsNoRegularFile(@TempDir Path dir) throws Exception {
+        Path main = dir.resolve("main.wl");
+        Files.writeString(main, "include \"/dev/zero\"\n");
+        ScriptException e = assertThrows(ScriptException.class, () -> WorkloadParser.parseFile(main, IoctlRegistry.standard()));
+        assertEquals(main + ":1:9: cannot include '/dev/zero': not a regular file", e.getMessage());
+    }
+
+    @Test
     void shouldReportErrorsInsideIncludedFilesWithTheirOwnName(@TempDir Path dir) throws Exception {
         Files.writeString(dir.resolve("lib.wl"), "clock now -> $t\n\nclock stpe 1us\n");
         Path main = dir.resolve("main.wl");

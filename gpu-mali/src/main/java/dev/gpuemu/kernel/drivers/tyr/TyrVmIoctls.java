@@ -124,7 +124,7 @@ final class TyrVmIoctls {
         if (stride < OP_SIZE) {
             throw new KernelException(Errno.EINVAL, "ops stride " + stride);
         }
-        if (count * stride > MAX_OPS_BYTES) {
+        if (stride > MAX_OPS_BYTES / count) { // count * stride > MAX_OPS_BYTES; both are u32, the product may not fit a long
             throw KernelException.of(Errno.ENOMEM);
         }
         long array = (long) PanthorVm.Bind.OPS_ARRAY.get(arg);

@@ -191,6 +191,18 @@ class TyrGroupErrnoTest {
             a = submit(u, j.group, stream, 0);
             PanthorGroup.Submit.QUEUE_SUBMITS_STRIDE.set(a, 16);
             u.expect(Errno.EINVAL, PanthorDrm.GROUP_SUBMIT, a); // stride below the v1 struct
+            // Counts are u32: past INT_MAX (found by PanthorIoctlFuzzTest) or too large for
+            // kvmalloc, the array allocation fails.
+            a = submit(u, j.group, stream, 0);
+            PanthorGroup.Submit.QUEUE_SUBMITS_COUNT.set(a, 0x8000_0000);
+            u.expect(Errno.ENOMEM, PanthorDrm.GROUP_SUBMIT, a);
+            a = submit(u, j.group, stream, 0);
+            PanthorGroup.Submit.QUEUE_SUBMITS_COUNT.set(a, -1);
+            PanthorGroup.Submit.QUEUE_SUBMITS_STRIDE.set(a, -1);
+            u.expect(Errno.ENOMEM, PanthorDrm.GROUP_SUBMIT, a);
+            a = submit(u, j.group, stream, 0);
+            mem(u).putInt(q + 28, -3); // syncs.count
+            u.expect(Errno.ENOMEM, PanthorDrm.GROUP_SUBMIT, a);
 
             syncOp(u, 0, signal | 1 << 8, out, 0);
             u.expect(Errno.EINVAL, PanthorDrm.GROUP_SUBMIT, submit(u, j.group, stream, 1)); // unknown flag

@@ -223,6 +223,16 @@ class TyrVmTest {
             u.proc.memory().putByte(arr + op + 3, (byte) 0);
             PanthorVm.Bind.OPS_ARRAY.set(bind, 0x7000_0000_0000L);
             u.expect(Errno.EFAULT, PanthorDrm.VM_BIND, bind);
+            // count * stride past 64 MiB, also where the u32 x u32 product overflows a long
+            // (found by PanthorIoctlFuzzTest): kvmalloc fails, ENOMEM.
+            PanthorVm.Bind.OPS_COUNT.set(bind, -1);
+            PanthorVm.Bind.OPS_STRIDE.set(bind, -1);
+            u.expect(Errno.ENOMEM, PanthorDrm.VM_BIND, bind);
+            PanthorVm.Bind.OPS_COUNT.set(bind, 1 << 21);
+            PanthorVm.Bind.OPS_STRIDE.set(bind, op);
+            u.expect(Errno.ENOMEM, PanthorDrm.VM_BIND, bind);
+            PanthorVm.Bind.OPS_COUNT.set(bind, 1);
+            PanthorVm.Bind.OPS_STRIDE.set(bind, op + 8);
             assertEquals(0, kernelVm(u).mappedPages());
             PanthorVm.Bind.OPS_ARRAY.set(bind, arr);
             assertEquals(0, u.ioctl(PanthorDrm.VM_BIND, bind), "a newer userspace's longer op with a zero tail");

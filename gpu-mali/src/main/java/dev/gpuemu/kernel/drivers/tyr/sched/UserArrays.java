@@ -15,11 +15,16 @@ import java.lang.foreign.ValueLayout;
 ///   `EINVAL`;
 /// - `stride` larger: the extra bytes of each element must be zero (`copy_struct_from_user`),
 ///   else `E2BIG`;
+/// - more than [#MAX_BYTES] to copy in (`count` is a `u32`: a count past `INT_MAX` counts as
+///   huge, never negative): `ENOMEM`, as `kvmalloc_array` fails;
 /// - a faulting user range: `EFAULT`.
 ///
 /// ## Thread safety
 /// Stateless.
 final class UserArrays {
+    /// Largest array copied in (kvmalloc would fail beyond; the VM_BIND ops array has the same).
+    static final long MAX_BYTES = 64L << 20;
+
     private UserArrays() {
     }
 
@@ -27,16 +32,20 @@ final class UserArrays {
     static MemorySegment copy(Task task, Arena arena, StructLayout layout, int stride, int count, long array)
             throws KernelException {
         long size = layout.byteSize();
-        MemorySegment out = arena.allocate(Math.max(1, size * count), 8);
-        if (count == 0) {
-            return out;
-        }
-        if (Integer.toUnsignedLong(stride) < size) {
-            throw new KernelException(Errno.EINVAL, "obj_array stride " + stride + " < " + size);
+        long n = Integer.toUnsignedLong(count);
+        if (n == 0) {
+            return arena.allocate(1, 8);
         }
         long ustride = Integer.toUnsignedLong(stride);
-        MemorySegment raw = arena.allocate(ustride * count, 8);
-        if (!task.copyFromUser(raw, 0, array, ustride * count)) {
+        if (ustride < size) {
+            throw new KernelException(Errno.EINVAL, "obj_array stride " + Integer.toUnsignedString(stride) + " < " + size);
+        }
+        if (ustride > MAX_BYTES / n) { // n * ustride > MAX_BYTES, without overflow
+            throw new KernelException(Errno.ENOMEM, "obj_array of " + n + " x " + ustride + " bytes");
+        }
+        MemorySegment out = arena.allocate(size * n, 8);
+        MemorySegment raw = arena.allocate(ustride * n, 8);
+        if (!task.copyFromUser(raw, 0, array, ustride * n)) {
             throw KernelException.of(Errno.EFAULT);
         }
         for (int i = 0; i < count; i++) {

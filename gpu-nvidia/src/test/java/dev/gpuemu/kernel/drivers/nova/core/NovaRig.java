@@ -38,15 +38,22 @@ final class NovaRig implements AutoCloseable {
     Ga102 gpu;
 
     NovaRig(NvConfig cfg, boolean firmware) throws KernelException {
+        this(cfg, firmware ? NvFirmwareImages.booterLoad() : null, firmware ? NvFirmwareImages.gsp() : null);
+    }
+
+    /// With these firmware files (`null`: the file is absent).
+    NovaRig(NvConfig cfg, byte[] booterLoad, byte[] gsp) throws KernelException {
         Machine.Builder b = Machine.builder().ramBytes(64L << 20)
                 .pci(new PciSlot(BDF, hw -> gpu = new Ga102(hw, DEV, cfg, NvHost::new)))
                 .module(k -> {
                     k.pciBus().register(new Wrapper());
                     k.auxiliaryBus().register(new Child());
                 });
-        if (firmware) {
-            b.firmwareFile(FalconFwFormat.firmwareName(cfg.chipset(), "booter_load"), NvFirmwareImages.booterLoad());
-            b.firmwareFile(FalconFwFormat.firmwareName(cfg.chipset(), "gsp"), NvFirmwareImages.gsp());
+        if (booterLoad != null) {
+            b.firmwareFile(FalconFwFormat.firmwareName(cfg.chipset(), "booter_load"), booterLoad);
+        }
+        if (gsp != null) {
+            b.firmwareFile(FalconFwFormat.firmwareName(cfg.chipset(), "gsp"), gsp);
         }
         machine = b.build();
         machine.kernel().log().addListener(e -> {

@@ -1,0 +1,60 @@
+package dev.gpuemu.kernel.drivers.tyr;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.code_intelligence.jazzer.api.FuzzedDataProvider;
+import com.code_intelligence.jazzer.junit.FuzzTest;
+import dev.gpuemu.hw.mali.csf.MaliCsf;
+import dev.gpuemu.kernel.KernelException;
+import dev.gpuemu.tools.malifw.MaliFirmwareImage;
+import java.util.Arrays;
+
+/// Fuzz target: the Mali firmware path end to end with a damaged `mali_csffw.bin`: tyr's
+/// container parser (`FwImage.parse`), section loading into the MCU's address space, and the
+/// real CSF's MCU boot (`McuBoot`: descriptor, body CRC, shared section) on a booted machine per
+/// input. The input is a list of edits to the valid generated image (bytes, 32-bit words,
+/// truncation; biased to the headers) or, rarely, raw bytes.
+///
+/// A broken image must give a failed probe with the clocks off, never an exception, an oops, a
+/// clock failure or a leaked page at shutdown (the surefire run sets `gpuemu.failOnLeak`).
+class TyrFirmwareFuzzTest {
+    private static final byte[] VALID = MaliFirmwareImage.build(MaliFirmwareImage.Spec.defaults());
+
+    @FuzzTest
+    void bootWithDamagedFirmware(FuzzedDataProvider data) throws KernelException {
+        byte[] fw = damage(VALID, data);
+        TyrRig rig = TyrRig.boot(MaliCsf.factory(), fw);
+        boolean bound = rig.data.get() != null;
+        if (!bound) {
+            assertEquals(0, rig.clocksOn(), "clocks left on after a failed probe");
+        }
+        rig.close();
+        assertTrue(rig.machine.report().clean(), rig.machine.report().toString());
+    }
+
+    /// Edits of `valid` chosen by `data`.
+    static byte[] damage(byte[] valid, FuzzedDataProvider data) {
+        if (data.consumeInt(0, 15) == 0) {
+            return data.consumeRemainingAsBytes();
+        }
+        byte[] b = valid.clone();
+        int edits = data.consumeInt(1, 8);
+        for (int i = 0; i < edits && b.length > 0; i++) {
+            int pos = data.consumeBoolean() ? data.consumeInt(0, Math.min(b.length, 256) - 1)
+                    : data.consumeInt(0, b.length - 1);
+            switch (data.consumeInt(0, 3)) {
+                case 0 -> b[pos] = data.consumeByte();
+                case 1 -> b = Arrays.copyOf(b, pos);
+                default -> {
+                    int v = data.consumeInt();
+                    int at = pos & ~3;
+                    for (int k = 0; k < 4 && at + k < b.length; k++) {
+                        b[at + k] = (byte) (v >>> (8 * k));
+                    }
+                }
+            }
+        }
+        return b;
+    }
+}
