@@ -1,6 +1,10 @@
 package dev.gpuemu.kernel.drivers.tyr.sched;
 
 import dev.gpuemu.kernel.dmabuf.DmaFence;
+import dev.gpuemu.kernel.uapi.Errno;
+import dev.gpuemu.machine.time.SimClock;
+import dev.gpuemu.regs.mali.CsfIface;
+import java.lang.invoke.VarHandle;
 import java.util.ArrayDeque;
 import java.util.Deque;
 
@@ -70,5 +74,40 @@ public final class TyrQueue {
     /// Ring bytes free for new jobs.
     long free() {
         return JobRing.free(ringSize, insert, doneRing);
+    }
+
+    /// Writes job `j` (a `CALL` of the user's stream, then the kernel sync update) into the ring,
+    /// publishes the new insert pointer and returns the job's fence. Under the scheduler's lock,
+    /// with [#free] checked by the caller.
+    DmaFence push(SimClock clock, int groupId, int csRegs, int scoreboards, TyrScheduler.JobArgs j) {
+        long seq = ++seqno;
+        long[] ins = JobRing.jobInstrs(csRegs, scoreboards, j.streamAddr(), j.streamSize(), j.latestFlush(), syncVa);
+        long off = JobRing.offset(ringSize, insert);
+        for (int i = 0; i < ins.length; i++) {
+            ring.mem.write64(off + 8L * i, ins[i]);
+        }
+        insert += JobRing.SLOT_BYTES;
+        DmaFence f = new DmaFence(clock, "tyr-group" + groupId + "-queue" + index, seq);
+        inFlight.addLast(new Job(seq, f, insert));
+        lastFence = f;
+        // ORDERING: the ring words are visible before the new insert pointer.
+        VarHandle.releaseFence();
+        iface.mem.write64(CsfIface.Ring.IN_INSERT, insert);
+        return f;
+    }
+
+    /// Signals every job in flight with `-err` and moves the sync object to the last sequence
+    /// number (status `~0`) so nothing waits on it; `syncobjs` is the group's sync BO.
+    void cancel(KernelBo syncobjs, Errno err) {
+        while (!inFlight.isEmpty()) {
+            Job j = inFlight.removeFirst();
+            j.fence().setError(-err.code());
+            j.fence().signal();
+        }
+        doneRing = insert;
+        if (!syncobjs.isReleased()) {
+            syncobjs.mem.write32(16L * index + 8, ~0);
+            syncobjs.mem.write64(16L * index, seqno);
+        }
     }
 }

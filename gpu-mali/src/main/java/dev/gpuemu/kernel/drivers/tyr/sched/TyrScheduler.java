@@ -67,6 +67,9 @@ public final class TyrScheduler {
     private final Map<TyrVm, VaRef> vaSpaces = new IdentityHashMap<>();
     private final KernelVaSpace mcuVa = new KernelVaSpace(MCU_IFACE_START, MCU_IFACE_END);
     private final Runnable pollAction = this::pollEvent;
+    /// Binds groups that wait for a CSG slot when the poll event found the completions that free
+    /// one (the poll runs on the clock thread and may not wait for CSG acknowledgements).
+    private SchedTick tick;
     private Timer pollTimer;
     private int nextId = 1;
     private volatile boolean stopped;
@@ -108,6 +111,7 @@ public final class TyrScheduler {
             dev.err("Invalid CSG/CS interface: " + s.csgCount + " CSGs, " + s.csPerCsg + " CSs, " + s.csRegs + " regs");
             throw new KernelException(Errno.EINVAL, "no usable CSG/CS slot");
         }
+        s.tick = new SchedTick(s.clock, "tyr-sched-tick", s::tickWork);
         fw.setCsgEventHandler(s::handleCsgIrq);
         return s;
     }
@@ -253,7 +257,7 @@ public final class TyrScheduler {
                     fences[k] = q.lastFence != null ? q.lastFence : DmaFence.signaledStub(clock);
                     continue;
                 }
-                fences[k] = push(g, q, j);
+                fences[k] = q.push(clock, g.id, csRegs, scoreboards, j);
                 kick(g); // panthor rings per job, so a full ring drains while we wait for space
             } finally {
                 lock.unlock();
@@ -282,23 +286,6 @@ public final class TyrScheduler {
         if (!ok) {
             throw new KernelException(Errno.ETIMEDOUT, "ring of queue " + q.index + " stayed full");
         }
-    }
-
-    private DmaFence push(TyrGroup g, TyrQueue q, JobArgs j) {
-        long seqno = ++q.seqno;
-        long[] ins = JobRing.jobInstrs(csRegs, scoreboards, j.streamAddr(), j.streamSize(), j.latestFlush(), q.syncVa);
-        long off = JobRing.offset(q.ringSize, q.insert);
-        for (int i = 0; i < ins.length; i++) {
-            q.ring.mem.write64(off + 8L * i, ins[i]);
-        }
-        q.insert += JobRing.SLOT_BYTES;
-        DmaFence f = new DmaFence(clock, "tyr-group" + g.id + "-queue" + q.index, seqno);
-        q.inFlight.addLast(new TyrQueue.Job(seqno, f, q.insert));
-        q.lastFence = f;
-        // ORDERING: the ring words are visible before the new insert pointer.
-        VarHandle.releaseFence();
-        q.iface.mem.write64(CsfIface.Ring.IN_INSERT, q.insert);
-        return f;
     }
 
     /// Binds `g` if needed and rings its doorbell (`panthor_queue` kick).
@@ -382,18 +369,45 @@ public final class TyrScheduler {
                 }
                 checkVm(g);
             }
-            for (TyrGroup g : List.copyOf(groups)) {
-                if (g.csg < 0 && g.canRun() && g.jobsInFlight() > 0) {
-                    try {
-                        kick(g);
-                    } catch (KernelException e) {
-                        // faulted by bind: its fences carry the error
-                    }
+            bindWaiting();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /// Binds and kicks every group that has jobs but no CSG slot, while slots can be found.
+    /// Under the lock; waits for CSG acknowledgements, so never on the clock thread.
+    private void bindWaiting() {
+        for (TyrGroup g : List.copyOf(groups)) {
+            if (g.csg < 0 && g.canRun() && g.jobsInFlight() > 0) {
+                try {
+                    kick(g);
+                } catch (KernelException e) {
+                    // faulted by bind: its fences carry the error
                 }
+            }
+        }
+    }
+
+    /// The tick thread's work: [#bindWaiting] unless stopped.
+    private void tickWork() {
+        lock.lock();
+        try {
+            if (!stopped) {
+                bindWaiting();
             }
         } finally {
             lock.unlock();
         }
+    }
+
+    private boolean anyWaitingForSlot() {
+        for (TyrGroup g : groups) {
+            if (g.csg < 0 && g.canRun() && g.jobsInFlight() > 0) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /// Acknowledges the events of the slots in `csgBits` and records their `CS_FATAL`s in the
@@ -463,26 +477,13 @@ public final class TyrScheduler {
             Errno err = forced != null ? forced
                     : (g.fatalQueues >>> q.index & 1) != 0 ? Errno.EINVAL
                     : g.timedout ? Errno.ETIMEDOUT : Errno.ECANCELED;
-            cancelQueue(g, q, err);
+            q.cancel(g.syncobjs, err);
         }
     }
 
     private void cancelJobs(TyrGroup g, Errno err) {
         for (TyrQueue q : g.queues) {
-            cancelQueue(g, q, err);
-        }
-    }
-
-    private void cancelQueue(TyrGroup g, TyrQueue q, Errno err) {
-        while (!q.inFlight.isEmpty()) {
-            TyrQueue.Job j = q.inFlight.removeFirst();
-            j.fence().setError(-err.code());
-            j.fence().signal();
-        }
-        q.doneRing = q.insert;
-        if (!g.syncobjs.isReleased()) {
-            g.syncobjs.mem.write32(16L * q.index + 8, ~0);
-            g.syncobjs.mem.write64(16L * q.index, q.seqno);
+            q.cancel(g.syncobjs, err);
         }
     }
 
@@ -516,6 +517,9 @@ public final class TyrScheduler {
         try {
             pollTimer = null;
             processCompletions();
+            if (anyWaitingForSlot()) {
+                tick.request(); // binding waits for acknowledgements: not on the clock thread
+            }
             // Faults too: the IRQ thread may lag simulated time. The slot is released later
             // (IRQ thread, eviction, destroy or stop), as waiting is not allowed here.
             for (TyrGroup g : collectFatals(-1)) {
@@ -576,6 +580,7 @@ public final class TyrScheduler {
         } finally {
             lock.unlock();
         }
+        tick.close();
         clock.kick();
     }
 }
