@@ -113,8 +113,12 @@ final class CoreIoctls {
         throw KernelException.of(Errno.EINVAL);
     }
 
-    /// `drm_setmaster_ioctl`: a no-op for the master, `EBUSY` while another file is master.
+    /// `drm_setmaster_ioctl`: `EACCES` unless [DrmFile#mayChangeMaster]; a no-op for the master,
+    /// `EBUSY` while another file is master.
     private static int setMaster(DrmFile<?> file, MemorySegment arg, Task task) throws KernelException {
+        if (!file.mayChangeMaster(task)) {
+            throw KernelException.of(Errno.EACCES);
+        }
         if (!file.state.setMaster(file)) {
             throw KernelException.of(Errno.EBUSY);
         }
@@ -122,8 +126,12 @@ final class CoreIoctls {
         return 0;
     }
 
-    /// `drm_dropmaster_ioctl`: `EINVAL` unless this file is the master.
+    /// `drm_dropmaster_ioctl`: `EACCES` unless [DrmFile#mayChangeMaster], then `EINVAL` unless
+    /// this file is the master.
     private static int dropMaster(DrmFile<?> file, MemorySegment arg, Task task) throws KernelException {
+        if (!file.mayChangeMaster(task)) {
+            throw KernelException.of(Errno.EACCES);
+        }
         if (!file.state.dropMaster(file)) {
             throw KernelException.of(Errno.EINVAL);
         }

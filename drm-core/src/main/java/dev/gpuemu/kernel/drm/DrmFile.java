@@ -4,6 +4,7 @@ import dev.gpuemu.kernel.drm.gem.GemFile;
 import dev.gpuemu.kernel.KernelException;
 import dev.gpuemu.kernel.drm.gem.GemObject;
 import dev.gpuemu.kernel.drm.syncobj.Syncobj;
+import dev.gpuemu.kernel.vfs.Task;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -26,6 +27,8 @@ public final class DrmFile<F> {
     private final boolean root;
     private final int pid;
     private volatile boolean authenticated;
+    /// `was_master`: this file has been master at some point (set with master, never cleared).
+    private volatile boolean wasMaster;
     private final AtomicBoolean released = new AtomicBoolean();
     /// GEM handles (`object_idr`); null without `DRIVER_GEM`.
     final GemFile gem;
@@ -131,6 +134,13 @@ public final class DrmFile<F> {
 
     void becomeMaster() {
         authenticated = true;
+        wasMaster = true;
+    }
+
+    /// `drm_master_check_perm`: a former master may set or drop master again from the process
+    /// that opened it; anyone else needs `CAP_SYS_ADMIN`.
+    boolean mayChangeMaster(Task task) {
+        return wasMaster && task.pid() == pid || task.capable(Task.CAP_SYS_ADMIN);
     }
 
     /// `drm_file_free` / `drm_release`: drops the file's objects, runs `postclose`, drops master,
