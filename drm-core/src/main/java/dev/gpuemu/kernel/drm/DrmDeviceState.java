@@ -147,6 +147,7 @@ final class DrmDeviceState<D, R extends RegistrationData, F> {
         int r = refs.decrementAndGet();
         if (r == 0) {
             core.countRelease();
+            freeMinors();
             driver.release(data);
             kernel.log().debug("[drm] released " + describe());
         } else if (r < 0) {
@@ -311,10 +312,22 @@ final class DrmDeviceState<D, R extends RegistrationData, F> {
         unplugCompleted = true;
     }
 
+    /// `drm_minor_unregister` for both minors: the nodes disappear now. Their numbers stay
+    /// reserved until the last reference drops ([#freeMinors]), as Linux frees a minor's id in
+    /// the managed release of the device: a rebind while a file of the old device is still
+    /// open gets the next free minor, never the old one.
     private void removeMinors() {
         for (Minor m : new Minor[] {render, primary}) {
-            if (m != null) {
+            if (m != null && m.isVisible()) {
                 m.unregister();
+            }
+        }
+    }
+
+    /// `drm_minor_alloc_release` at `drm_dev_release`: the minor numbers become free.
+    private void freeMinors() {
+        for (Minor m : new Minor[] {render, primary}) {
+            if (m != null) {
                 core.freeMinor(m);
             }
         }

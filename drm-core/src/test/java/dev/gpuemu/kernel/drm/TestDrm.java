@@ -171,6 +171,11 @@ final class TestDrm implements AutoCloseable {
         machine.kernel().sysfs().unbind(faux.device().node().bus().name(), "faux_driver", faux.device().name());
     }
 
+    /// Binds the faux device again (a new DRM device, registered by the probe).
+    int bind() {
+        return machine.kernel().sysfs().bind(faux.device().node().bus().name(), "faux_driver", faux.device().name());
+    }
+
     @Override
     public void close() {
         release.countDown();
