@@ -72,8 +72,18 @@ public final class VmaOffsetManager {
     }
 
     /// `drm_vma_offset_remove`: gives the node's place back; a node without one is left alone.
+    ///
+    /// A node that never got a place (most objects: offsets are created on the first mmap-offset
+    /// request) returns without taking the device-wide lock, so freeing such objects on two
+    /// files does not serialise on it.
     public void remove(VmaOffsetNode node) {
         Objects.requireNonNull(node, "node");
+        // ORDERING: volatile read of `start`. `remove` runs at the object's free, after its last
+        // reference dropped; `add` needs a reference, so every `place` happened-before the final
+        // reference drop (an atomic decrement) this thread observed: a 0 here is final.
+        if (!node.isAllocated()) {
+            return;
+        }
         lock.writeLock().lock();
         try {
             if (!node.isAllocated()) {
