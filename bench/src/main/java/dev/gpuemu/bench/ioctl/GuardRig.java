@@ -101,6 +101,23 @@ final class GuardRig implements AutoCloseable {
         }
     }
 
+    /// Times `kind` on one thread and file with [BatchTiming] (the syscall floor's method); empty
+    /// when the driver does not support the kind.
+    java.util.Optional<BatchTiming> batch(IoctlKind kind, long calls, int rounds) {
+        if (ops.unsupported(kind).isPresent()) {
+            return java.util.Optional.empty();
+        }
+        BenchFile file = BenchFile.open(machine.kernel().spawn("ioctl-bench-batch", false), true, node);
+        ThreadOps threadOps = ops.open(file);
+        try {
+            return java.util.Optional.of(BatchTiming.measure(threadOps.op(kind), calls, rounds,
+                    ops.usesSimTime() ? machine.clock() : null));
+        } finally {
+            threadOps.close();
+            file.close();
+        }
+    }
+
     private PhaseResult measure(IoctlKind kind, List<ThreadOps> threadOps, PhasePlan plan) {
         int n = threadOps.size();
         CyclicBarrier start = new CyclicBarrier(n);

@@ -86,6 +86,7 @@ public final class IoctlBench {
         List<String> problems = new ArrayList<>();
         Map<GuardStrategy, List<PhaseResult>> results = new LinkedHashMap<>();
         String driver;
+        Map<IoctlKind, BatchTiming> batch = new java.util.EnumMap<>(IoctlKind.class);
         try {
             for (GuardStrategy g : s.guards()) {
                 rigs.add(GuardRig.boot(g, s.guardCoreIoctls(), image, s.node()));
@@ -123,6 +124,9 @@ public final class IoctlBench {
                     phase++;
                 }
             }
+            if (s.floorCalls() > 0) {
+                batch.putAll(batchNullIoctls(s, rigs, progress));
+            }
         } finally {
             for (GuardRig rig : rigs) {
                 try {
@@ -141,7 +145,30 @@ public final class IoctlBench {
         List<IoctlBenchReport.GuardRuns> guards = new ArrayList<>();
         results.forEach((g, runs) -> guards.add(new IoctlBenchReport.GuardRuns(g, runs)));
         return new IoctlBenchReport(s.image(), s.node(), driver, s.sharedFile(), s.guardCoreIoctls(), guards, floor,
-                s.command(), problems);
+                batch, s.command(), problems);
+    }
+
+    /// The null ioctls of the mix timed with the syscall floor's own method ([BatchTiming]:
+    /// `--floor-calls` calls per round, 7 rounds, twice, the lower median) on the SRCU rig, so
+    /// the floor ratio compares like with like.
+    private static Map<IoctlKind, BatchTiming> batchNullIoctls(Settings s, List<GuardRig> rigs, PrintWriter progress) {
+        Map<IoctlKind, BatchTiming> out = new java.util.EnumMap<>(IoctlKind.class);
+        GuardRig srcu = rigs.stream().filter(r -> r.guard == GuardStrategy.SRCU).findFirst().orElse(null);
+        if (srcu == null) {
+            return out;
+        }
+        for (IoctlKind k : s.mix().keySet()) {
+            if (!k.nullIoctl()) {
+                continue;
+            }
+            srcu.batch(k, s.floorCalls(), 7).ifPresent(a -> {
+                BatchTiming t = BatchTiming.lower(a, srcu.batch(k, s.floorCalls(), 7).orElseThrow());
+                out.put(k, t);
+                progress.printf("  srcu   batch-timed %-10s %.1f ns per call (timed like the syscall floor)%n",
+                        k.mixName(), t.medianNs());
+            });
+        }
+        return out;
     }
 
     private static String line(GuardStrategy g, PhaseResult r) {

@@ -26,6 +26,7 @@ public final class IoctlBenchJson {
     public static ObjectNode toJson(IoctlBenchReport r) {
         if (r.guards().size() == 1) {
             ObjectNode o = guard(r, r.guards().getFirst());
+            batch(o, r);
             o.set("goals", goals(r));
             o.put("command", r.command());
             return o;
@@ -35,6 +36,7 @@ public final class IoctlBenchJson {
         o.put("node", r.node());
         o.put("driver", r.driver());
         floor(o, r.floor());
+        batch(o, r);
         o.put("guard_core_ioctls", r.guardCoreIoctls());
         o.put("shared_file", r.sharedFile());
         o.put("command", r.command());
@@ -90,6 +92,12 @@ public final class IoctlBenchJson {
             x.put("errors", p.errors());
         }
         return o;
+    }
+
+    private static void batch(ObjectNode o, IoctlBenchReport r) {
+        ObjectNode b = o.putObject("null_ioctl_batch_ns");
+        r.batch().entrySet().stream().sorted(java.util.Map.Entry.comparingByKey())
+                .forEach(e -> b.put(e.getKey().mixName(), round(e.getValue().medianNs(), 2)));
     }
 
     private static void floor(ObjectNode o, SyscallFloor f) {

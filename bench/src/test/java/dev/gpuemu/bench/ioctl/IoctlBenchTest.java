@@ -73,6 +73,27 @@ class IoctlBenchTest {
     }
 
     @Test
+    void shouldTimeTheNullIoctlsLikeTheSyscallFloorWhenTheFloorIsMeasured() throws KernelException {
+        Map<IoctlKind, Integer> mix = new LinkedHashMap<>();
+        mix.put(IoctlKind.GET_CAP, 1);
+        mix.put(IoctlKind.GEM_CREATE_CLOSE, 1);
+        var s = new IoctlBench.Settings("vgem", "/dev/dri/renderD128", List.of(1), 200, 0, mix,
+                List.of(GuardStrategy.SRCU), false, true, 2_000, "test");
+        IoctlBenchReport r = IoctlBench.run(s, VGEM, new PrintWriter(progress, true));
+        assertEquals(java.util.Set.of(IoctlKind.GET_CAP), r.batch().keySet(), "only null ioctls are batch-timed");
+        BatchTiming t = r.batch().get(IoctlKind.GET_CAP);
+        assertEquals(0, t.errors());
+        assertTrue(t.minNs() > 0 && t.minNs() <= t.medianNs() && t.medianNs() <= t.maxNs(), t.toString());
+        JsonNode j = IoctlBenchJson.toJson(r);
+        assertEquals(t.medianNs(), j.get("null_ioctl_batch_ns").get("get_cap").asDouble(), 0.01);
+        assertTrue(r.format().contains("timed like the floor: get_cap"), r.format());
+        if (r.floor().available()) {
+            var goal = r.goals().stream().filter(g -> g.name().equals("null_ioctl_vs_syscall_floor")).findFirst().orElseThrow();
+            assertEquals(t.medianNs() / r.floor().ns(), goal.value(), 1e-9, "the goal compares like with like");
+        }
+    }
+
+    @Test
     void shouldRunAllThreadsOnOneSharedFile() throws KernelException {
         IoctlBenchReport r = run(List.of(GuardStrategy.SRCU), true,
                 Map.of(IoctlKind.GEM_CREATE_CLOSE, 1));
@@ -112,7 +133,7 @@ class IoctlBenchTest {
             }
         }
         JsonNode single = IoctlBenchJson.toJson(new IoctlBenchReport(r.image(), r.node(), r.driver(), false, true,
-                List.of(r.guards().getFirst()), r.floor(), "x", List.of()));
+                List.of(r.guards().getFirst()), r.floor(), r.batch(), "x", List.of()));
         assertEquals("srcu", single.get("guard").asText());
         assertFalse(single.has("guards"));
         List<String> goals = new java.util.ArrayList<>();
