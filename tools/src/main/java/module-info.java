@@ -5,6 +5,7 @@ module dev.gpuemu.tools {
     requires info.picocli;
     requires com.fasterxml.jackson.core;
     requires dev.gpuemu.mali;
+    requires dev.gpuemu.nvidia;
     requires HdrHistogram;
 
     exports dev.gpuemu.inject;

@@ -156,8 +156,9 @@ final class Cycles {
             checker.unplugEnded();
             inj.kernel().faults().disarm(DrmCore.FAULT_PRIMARY_MINOR);
         }
-        if (rc == 0) {
-            checker.violation(8, "a bind with an injected registration failure succeeded");
+        if (rc != Integer.MIN_VALUE && !inj.target.registrationFailureSeen(rc)) {
+            checker.violation(8, "a bind with an injected registration failure answered " + (rc == 0 ? "0" : Target.errno(rc))
+                    + (inj.target.isReady() ? " and its DRM device is bound" : ""));
         }
         DrmClient w = windowFile;
         windowFile = null;

@@ -63,6 +63,16 @@ public final class InjectResult {
         this.wallNs = wallNs;
     }
 
+    /// The image's name.
+    public String image() {
+        return image;
+    }
+
+    /// The bus device injected on.
+    public String device() {
+        return device;
+    }
+
     public List<Violation> violations() {
         return violations;
     }

@@ -2,8 +2,9 @@ package dev.gpuemu.inject;
 
 /// What an injection run does.
 ///
-/// @param device  bus device name of the target (`vgem`, `fb000000.gpu`, `planted-bug`, ...),
-///                or null for the image's first device the injector can drive
+/// @param device  bus device name of the target (`vgem`, `fb000000.gpu`, `0000:01:00.0` for nova,
+///                `planted-bug`, ...), or null for the image's first device the injector can
+///                drive in bus order (on `dual`: the Mali `fb000000.gpu`)
 /// @param threads load threads, >= 1
 /// @param cycles  injection cycles, >= 1
 /// @param seed    seed of every random choice (load steps, cycle timing, modes)

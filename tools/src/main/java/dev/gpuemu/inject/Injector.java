@@ -233,12 +233,13 @@ public final class Injector {
         return rc;
     }
 
-    /// Binds the device again (unless it is bound); a failure breaks invariant 8.
+    /// Binds the device again (unless it is bound), and for nova its DRM child; a failure breaks
+    /// invariant 8.
     void rebind() {
-        if (target.isBound()) {
+        if (target.isReady()) {
             return;
         }
-        int rc = timed("bind", target::bind);
+        int rc = timed("bind", target::bindAll);
         if (rc != 0 && rc != Integer.MIN_VALUE) {
             checker.violation(8, "rebind of " + target.device + " failed: " + Target.errno(rc));
         }
@@ -246,8 +247,8 @@ public final class Injector {
 
     /// The health check (invariant 8), when the device is bound.
     void health() {
-        if (!target.isBound()) {
-            checker.violation(8, target.device + " is not bound after the cycle");
+        if (!target.isReady()) {
+            checker.violation(8, target.device + (target.isBound() ? "'s DRM device" : "") + " is not bound after the cycle");
             return;
         }
         long seed = rng.nextLong();

@@ -29,6 +29,7 @@ record LeakSnapshot(long gemObjects, long gemPages, long poolPages, long devres,
             case VGEM -> "vgem";
             case PANTHOR -> "panthor";
             case PLANTED -> "planted";
+            case NOVA -> "nova";
         };
     }
 

@@ -1,7 +1,13 @@
 package dev.gpuemu.inject;
 
+import dev.gpuemu.kernel.dmabuf.DmaFence;
+import dev.gpuemu.kernel.drm.DrmFile;
+import dev.gpuemu.kernel.drm.syncobj.Syncobj;
 import dev.gpuemu.kernel.proc.Process;
+import dev.gpuemu.kernel.uapi.Errno;
+import dev.gpuemu.kernel.vfs.KFile;
 import dev.gpuemu.machine.time.SimClock;
+import dev.gpuemu.user.drm.DrmClient;
 import dev.gpuemu.user.drm.DrmErrnoException;
 import dev.gpuemu.user.drm.UserMapping;
 import java.util.SplittableRandom;
@@ -57,6 +63,11 @@ abstract class LoadSession implements AutoCloseable {
     /// Name of the device's DRM driver, for messages.
     abstract String driver();
 
+    /// A GPU job for sure (health check): submits one unless one is in flight, waits for it and
+    /// checks its result. Drivers without jobs do nothing.
+    void finishJob(SplittableRandom rng) {
+    }
+
     static long pattern(long seed, long i) {
         return (seed + i + 1) * 0x9E37_79B9_7F4A_7C15L;
     }
@@ -102,6 +113,27 @@ abstract class LoadSession implements AutoCloseable {
             }
         } catch (RuntimeException e) {
             checker.violation(5, driver() + ": reading the sentinel mapping after unplug failed: " + e);
+        }
+    }
+
+    /// After the unplug returned, the fence of the job in flight on syncobj `handle` of `drm`, looked
+    /// up kernel-side (the wait ioctl answers `ENODEV` now): it must be signalled, with no error or
+    /// `ECANCELED` (invariant 7).
+    final void checkFenceAfterUnplug(Checker c, DrmClient drm, int handle) {
+        KFile f = proc.fget(drm.fd());
+        if (f == null) {
+            return;
+        }
+        try {
+            Syncobj so = f.privateData(DrmFile.class).syncobjFind(handle);
+            DmaFence fence = so == null ? null : so.fence();
+            if (fence != null && !fence.isSignaled()) {
+                c.violation(7, driver() + ": a job's out-fence is still unsignalled after the unplug returned: " + fence);
+            } else if (fence != null && fence.error() != 0 && fence.error() != Errno.ECANCELED.negative()) {
+                c.violation(7, driver() + ": a cancelled job's fence carries " + fence.error() + ", expected ECANCELED");
+            }
+        } finally {
+            f.put();
         }
     }
 

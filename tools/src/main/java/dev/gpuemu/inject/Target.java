@@ -4,6 +4,7 @@ import dev.gpuemu.kernel.Kernel;
 import dev.gpuemu.kernel.KernelException;
 import dev.gpuemu.kernel.driver.BusDevice;
 import dev.gpuemu.kernel.driver.BusType;
+import dev.gpuemu.kernel.drivers.nova.core.NovaCoreDriver;
 import dev.gpuemu.kernel.drm.DrmCore;
 import dev.gpuemu.kernel.proc.Process;
 import dev.gpuemu.kernel.uapi.Errno;
@@ -15,6 +16,14 @@ import java.util.Optional;
 /// therefore which load and health check fit it, and the sysfs-like operations on it. The bus
 /// device is looked up by name for every operation: a PCI remove and rescan makes a new one.
 ///
+/// nova is two drivers deep: the target is the PCI device bound to nova-core (driver `NovaCore`,
+/// what a developer unbinds or removes), its DRM device lives on the auxiliary child
+/// `NovaCore.nova-drm.<id>` bound to nova-drm. The child is found through its parent on every
+/// use (its id changes with every parent probe). nova-drm's probe failing does not fail
+/// nova-core's (as in Linux: `device_add` of the child ignores its probe result), so after a
+/// probe-fail cycle nova-core is bound with an unbound child; [#bindAll] binds the child
+/// through the auxiliary bus's sysfs `bind`, as a developer would.
+///
 /// ## Thread safety
 /// Immutable; the operations are the driver core's (thread-safe).
 final class Target {
@@ -25,8 +34,13 @@ final class Target {
         /// tyr (panthor uAPI): also GPU jobs through `GROUP_SUBMIT`.
         PANTHOR,
         /// The planted test drivers ([PlantedDriver]): dumb buffers through the poking path.
-        PLANTED
+        PLANTED,
+        /// nova-core on PCI with nova-drm on its auxiliary child: VRAM objects and copy jobs.
+        NOVA
     }
+
+    /// nova-drm's auxiliary driver name (the DRM child's driver).
+    static final String NOVA_DRM = "nova-drm";
 
     final Kernel kernel;
     final String bus;
@@ -42,12 +56,17 @@ final class Target {
         this.kind = kind;
     }
 
-    /// The bound device `name` (any bus), if the injector knows its DRM driver.
+    /// The bound device `name` (any bus), if the injector knows its DRM driver. nova's auxiliary
+    /// child (`NovaCore.nova-drm.<id>`) names its PCI parent.
     static Optional<Target> find(Kernel kernel, String name) {
         for (BusType<?> b : kernel.driverCore().buses()) {
             for (BusDevice d : b.devices()) {
                 if (d.name().equals(name)) {
-                    return of(kernel, d);
+                    Optional<Target> t = of(kernel, d);
+                    if (t.isEmpty() && b.name().equals("auxiliary") && d.parent().isPresent()) {
+                        t = of(kernel, d.parent().get()).filter(p -> p.kind == Kind.NOVA);
+                    }
+                    return t;
                 }
             }
         }
@@ -77,6 +96,8 @@ final class Target {
             kind = Kind.VGEM;
         } else if (d.name().equals(PlantedDriver.BUGGY) || d.name().equals(PlantedDriver.FIXED)) {
             kind = Kind.PLANTED;
+        } else if (drv.get().equals(NovaCoreDriver.NAME) && d.bus().name().equals("pci")) {
+            kind = Kind.NOVA;
         } else {
             return Optional.empty();
         }
@@ -92,8 +113,65 @@ final class Target {
         return kernel.driverCore().findDevice(bus, device);
     }
 
+    /// Whether the target device itself is bound (nova: nova-core, whatever its child does).
     boolean isBound() {
         return node().map(BusDevice::isBound).orElse(false);
+    }
+
+    /// The device whose driver registers the DRM device: the target itself, or nova's auxiliary
+    /// child (the auxiliary device whose parent is the target).
+    Optional<BusDevice> drmDevice() {
+        Optional<BusDevice> n = node();
+        if (kind != Kind.NOVA || n.isEmpty()) {
+            return n;
+        }
+        BusDevice parent = n.get();
+        for (BusType<?> b : kernel.driverCore().buses()) {
+            if (!b.name().equals("auxiliary")) {
+                continue;
+            }
+            for (BusDevice d : b.devices()) {
+                if (d.parent().filter(p -> p == parent).isPresent()) {
+                    return Optional.of(d);
+                }
+            }
+        }
+        return Optional.empty();
+    }
+
+    /// Whether the whole stack is bound: the device and, for nova, its DRM child.
+    boolean isReady() {
+        return isBound() && drmDevice().map(BusDevice::isBound).orElse(false);
+    }
+
+    /// Binds whatever is unbound: the device, then (nova) an unbound DRM child through the
+    /// auxiliary bus's sysfs `bind`. 0 or the first `-errno`.
+    int bindAll() {
+        if (!isBound()) {
+            int rc = bind();
+            if (rc != 0) {
+                return rc;
+            }
+        }
+        if (kind == Kind.NOVA) {
+            Optional<BusDevice> child = drmDevice();
+            if (child.isEmpty()) {
+                return Errno.ENODEV.negative();
+            }
+            if (!child.get().isBound()) {
+                return kernel.sysfs().bind("auxiliary", NOVA_DRM, child.get().name());
+            }
+        }
+        return 0;
+    }
+
+    /// Whether a bind whose DRM registration was made to fail answered as it should: the bind
+    /// itself fails, except for nova, where nova-core binds and its DRM child stays unbound.
+    boolean registrationFailureSeen(int bindRc) {
+        if (kind == Kind.NOVA) {
+            return bindRc == 0 && isBound() && !drmDevice().map(BusDevice::isBound).orElse(true);
+        }
+        return bindRc != 0;
     }
 
     int unbind() {
@@ -124,12 +202,14 @@ final class Target {
         }
     }
 
-    /// The node the load uses (render for panthor, primary for dumb-buffer loads), if visible.
+    /// The node the load uses (render for panthor and nova, primary for dumb-buffer loads), if
+    /// visible.
     Optional<String> loadNode() {
-        return nodePath(kind == Kind.PANTHOR);
+        return nodePath(kind == Kind.PANTHOR || kind == Kind.NOVA);
     }
 
-    /// The render node (`/dev/dri/renderD*`) or the primary node of the device, if visible.
+    /// The render node (`/dev/dri/renderD*`) or the primary node of the device (or of a child of
+    /// it: nova's auxiliary device), if visible.
     Optional<String> nodePath(boolean render) {
         Optional<BusDevice> n = node();
         if (n.isEmpty()) {
@@ -149,6 +229,7 @@ final class Target {
             case PANTHOR -> new PanthorSession(proc, kernel.clock(), node, epoch, during, seed, checker);
             case VGEM -> new GemSession(proc, kernel.clock(), node, epoch, during, seed, "vgem", 0, checker);
             case PLANTED -> new GemSession(proc, kernel.clock(), node, epoch, during, seed, device, 8, checker);
+            case NOVA -> new NovaSession(proc, kernel.clock(), node, epoch, during, seed, checker);
         };
     }
 
@@ -164,9 +245,7 @@ final class Target {
                 for (int i = 0; i < 12; i++) {
                     s.step(rng);
                 }
-                if (s instanceof PanthorSession ps) {
-                    ps.finishJob(rng);
-                }
+                s.finishJob(rng);
             } finally {
                 s.close();
             }

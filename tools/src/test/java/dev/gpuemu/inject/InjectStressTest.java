@@ -27,4 +27,12 @@ class InjectStressTest {
         System.out.println(InjectRuns.describe(r));
         assertEquals(0, r.violationCount(), InjectRuns.describe(r));
     }
+
+    @Test
+    void shouldKeepEveryInvariantOverAThousandCyclesOnGa102() {
+        assumeStress();
+        InjectResult r = InjectRuns.run("ga102-pc", null, 2, 1000, 1, InjectMode.MIXED);
+        System.out.println(InjectRuns.describe(r));
+        assertEquals(0, r.violationCount(), InjectRuns.describe(r));
+    }
 }
