@@ -41,7 +41,7 @@ final class InjectUnbindCommand implements Callable<Integer> {
     String image;
 
     @Option(names = "--device", paramLabel = "NAME",
-            description = "Bus device to inject on, e.g. vgem, fb000000.gpu; planted-bug or planted-fixed add the "
+            description = "Bus device to inject on, e.g. vgem, fb000000.gpu, 0000:01:00.0 (the GA102 on ga102-pc and dual); planted-bug or planted-fixed add the "
                     + "planted test driver (default: the image's first DRM device).")
     String device;
 

@@ -3,11 +3,12 @@ package dev.gpuemu.inject;
 import dev.gpuemu.kernel.Kernel;
 import dev.gpuemu.kernel.driver.BusDevice;
 import dev.gpuemu.kernel.drm.DrmCore;
-import dev.gpuemu.kernel.drm.gem.GemDevice;
+import dev.gpuemu.kernel.drm.gem.GemTotals;
 
 /// What a bound device holds while no file is open (invariant 6 compares the state after the run,
 /// all load files closed and the device bound again, with the state before the load started):
-/// GEM objects and resident pages of the device's DRM driver, pool pages of the machine, devres
+/// GEM objects and resident pages of every DRM device of the kernel (including released ones:
+/// each rebind makes a new device, [GemTotals] outlives them), pool pages of the machine, devres
 /// entries of the binding, and live DRM devices of the kernel.
 ///
 /// @param gemObjects GEM objects alive
@@ -19,18 +20,9 @@ record LeakSnapshot(long gemObjects, long gemPages, long poolPages, long devres,
 
     static LeakSnapshot take(Target t) {
         Kernel k = t.kernel;
-        GemDevice gem = GemDevice.of(k, drmName(t));
+        GemTotals gem = GemTotals.of(k);
         return new LeakSnapshot(gem.objectsAlive(), gem.pagesResident(), k.hw().memory().pagesInUse(),
                 t.node().map(BusDevice::devresCount).orElse(0), DrmCore.of(k).liveDevices());
-    }
-
-    private static String drmName(Target t) {
-        return switch (t.kind) {
-            case VGEM -> "vgem";
-            case PANTHOR -> "panthor";
-            case PLANTED -> "planted";
-            case NOVA -> "nova";
-        };
     }
 
     /// Records a violation of 6 for everything `after` holds more than this; returns the total.

@@ -41,12 +41,18 @@ public final class GemDevice {
     private final AtomicLong bytesAllocated = new AtomicLong();
     private final AtomicLong pagesResident = new AtomicLong();
     private final AtomicLong warnings = new AtomicLong();
+    private final GemTotals totals;
 
     /// @param name   device name for logs and page-owner strings (e.g. `panthor`)
     /// @param memory the page pool shmem objects allocate from
     /// @param log    where WARNs go
     /// @param oopses where kernel bugs (use after free, unbalanced puts) are recorded
     public GemDevice(String name, SystemMemory memory, KernelLog log, Oopses oopses) {
+        this(name, memory, log, oopses, new GemTotals());
+    }
+
+    private GemDevice(String name, SystemMemory memory, KernelLog log, Oopses oopses, GemTotals totals) {
+        this.totals = totals;
         this.name = Objects.requireNonNull(name, "name");
         this.memory = Objects.requireNonNull(memory, "memory");
         this.log = Objects.requireNonNull(log, "log");
@@ -55,9 +61,11 @@ public final class GemDevice {
         this.mapping = new FileMapping("anon_inode:drm(" + name + ")");
     }
 
-    /// The GEM state of a device on `kernel`'s machine: RAM, log and oopses from the kernel.
+    /// A new GEM state for a device on `kernel`'s machine: RAM, log and oopses from the kernel;
+    /// its counters also add to the kernel's [GemTotals]. (Each call makes a new one: to count
+    /// every device of a kernel, read [GemTotals#of].)
     public static GemDevice of(Kernel kernel, String name) {
-        return new GemDevice(name, kernel.hw().memory(), kernel.log(), kernel.oopses());
+        return new GemDevice(name, kernel.hw().memory(), kernel.log(), kernel.oopses(), GemTotals.of(kernel));
     }
 
     public String name() {
@@ -112,19 +120,23 @@ public final class GemDevice {
         objectsCreated.incrementAndGet();
         objectsAlive.incrementAndGet();
         bytesAllocated.addAndGet(size);
+        totals.objects(1);
     }
 
     void objectFreed(long size) {
         objectsAlive.decrementAndGet();
         bytesAllocated.addAndGet(-size);
+        totals.objects(-1);
     }
 
     void pagesAcquired(long pages) {
         pagesResident.addAndGet(pages);
+        totals.pages(pages);
     }
 
     void pagesReleased(long pages) {
         pagesResident.addAndGet(-pages);
+        totals.pages(-pages);
     }
 
     /// Objects constructed and not yet freed.
