@@ -118,9 +118,9 @@ final class FileVma extends MmVma implements FileMapping.Mapped {
     }
 
     @Override
-    public void zap(long zapPgoff, long zapPages) {
+    public FileMapping.AccessDomain clear(long zapPgoff, long zapPages) {
         if (zapPages <= 0) {
-            return;
+            return null;
         }
         long zapEnd = zapPgoff + zapPages;
         if (zapEnd < zapPgoff) {
@@ -129,7 +129,7 @@ final class FileVma extends MmVma implements FileMapping.Mapped {
         long from = Math.max(zapPgoff, pgoff);
         long to = Math.min(zapEnd, pgoff + pte.length);
         if (from >= to) {
-            return;
+            return null;
         }
         boolean cleared = false;
         synchronized (ptLock) {
@@ -142,10 +142,9 @@ final class FileVma extends MmVma implements FileMapping.Mapped {
                 }
             }
         }
-        if (cleared) {
-            // Every access that may still use a cleared entry is inside a read section.
-            mm.synchronizeAccesses();
-        }
+        // Every access that may still use a cleared entry is inside a read section of the mm:
+        // the caller waits for them (once per mm, however many of its VMAs it zapped).
+        return cleared ? mm : null;
     }
 
     /// Number of present page table entries, for tests and diagnostics.

@@ -33,7 +33,7 @@ import java.util.concurrent.locks.ReentrantReadWriteLock;
 ///
 /// ## Lifecycle
 /// created with its process → [#exit] once (every VMA unmapped; later `mmap` gives `-ESRCH`).
-public final class Mm {
+public final class Mm implements dev.gpuemu.kernel.vfs.FileMapping.AccessDomain {
     /// Lowest mappable address (`mmap_min_addr`).
     public static final long USER_BASE = 0x1_0000L;
     /// End of the mmap area; mappings are placed top-down below it.
@@ -234,7 +234,8 @@ public final class Mm {
     }
 
     /// Waits until no access that may use a removed VMA or a cleared entry is still running.
-    void synchronizeAccesses() {
+    @Override
+    public void synchronizeAccesses() {
         srcu.synchronize();
     }
 

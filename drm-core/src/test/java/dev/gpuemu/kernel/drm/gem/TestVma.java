@@ -114,12 +114,15 @@ final class TestVma implements Vma, FileMapping.Mapped {
     }
 
     @Override
-    public void zap(long zapPgoff, long zapPages) {
+    public FileMapping.AccessDomain clear(long zapPgoff, long zapPages) {
         zaps.add(new long[] {zapPgoff, zapPages});
         long from = Math.max(zapPgoff, pgoff);
         long to = Math.min(zapPgoff + zapPages, pgoff + pages());
+        boolean cleared = false;
         for (long p = from; p < to; p++) {
-            pte.remove(p - pgoff);
+            cleared |= pte.remove(p - pgoff) != null;
         }
+        // No concurrent accesses to wait for in this fake.
+        return cleared ? () -> { } : null;
     }
 }
