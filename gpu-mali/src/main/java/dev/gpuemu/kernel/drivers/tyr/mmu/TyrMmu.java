@@ -20,7 +20,8 @@ import java.util.concurrent.atomic.AtomicLong;
 /// the `AS_COMMAND` protocol with `AS_STATUS` polling, and MMU fault handling.
 ///
 /// ## Invariants
-/// A slot holds at most one VM and a VM at most one slot. Slot 0 holds only the MCU VM.
+/// A slot holds at most one VM and a VM at most one slot. Slot 0 holds only the MCU VM. A VM with
+/// users ([#activate] not yet matched by [#idle]) keeps its slot until it is destroyed or faults.
 ///
 /// ## Thread safety
 /// Slot state is guarded by this object's monitor; `AS_COMMAND` sequences of one slot run under
@@ -89,15 +90,22 @@ public final class TyrMmu implements AutoCloseable {
         return vm.as;
     }
 
-    /// Binds `vm` to a slot (`panthor_vm_active`): keeps its slot, else takes a free one, else
-    /// evicts the least recently used user VM. Programs `TRANSTAB`, `MEMATTR`, `TRANSCFG` and
-    /// issues `UPDATE`.
+    /// Binds `vm` to a slot and counts one more user of it (`panthor_vm_active`, `as.active_cnt`):
+    /// keeps its slot, else takes a free one, else evicts the least recently used *idle* user VM
+    /// (one whose users all called [#idle]: panthor's LRU list holds only those). Programs
+    /// `TRANSTAB`, `MEMATTR`, `TRANSCFG` and issues `UPDATE`. Every successful call is paired with
+    /// one [#idle] when the user (a group leaving its CSG slot) is done.
+    ///
+    /// @throws KernelException `EINVAL` for a destroyed or unusable VM; `EBUSY` when every user
+    ///         slot holds an active VM (panthor: the LRU list is empty): a slot of a VM the GPU may
+    ///         be using is never handed to another VM
     public synchronized int activate(TyrVm vm) throws KernelException {
         if (vm.isDestroyed() || vm.isUnusable()) {
             throw new KernelException(Errno.EINVAL, vm + " cannot be activated");
         }
         vm.lastUse = ++useClock;
         if (vm.as >= 0) {
+            vm.activeCount++;
             return vm.as;
         }
         int as;
@@ -114,11 +122,14 @@ public final class TyrMmu implements AutoCloseable {
                 }
             }
             if (as < 0) {
-                int lru = 1;
-                for (int i = 2; i < slots.length; i++) {
-                    if (slots[i].lastUse < slots[lru].lastUse) {
+                int lru = -1;
+                for (int i = 1; i < slots.length; i++) {
+                    if (slots[i].activeCount == 0 && (lru < 0 || slots[i].lastUse < slots[lru].lastUse)) {
                         lru = i;
                     }
+                }
+                if (lru < 0) {
+                    throw new KernelException(Errno.EBUSY, "every address space is in use");
                 }
                 disableSlot(lru);
                 as = lru;
@@ -126,6 +137,7 @@ public final class TyrMmu implements AutoCloseable {
         }
         slots[as] = vm;
         vm.as = as;
+        vm.activeCount++;
         long transcfg = MaliAsReg.ADRMODE_AARCH64_4K | MaliRegs.AS_TRANSCFG_INA_BITS.with(0, 55 - vaBits);
         waitReady(as);
         GpuRegs.write64(io, MaliRegs.asOffset(as, MaliAsReg.AS_TRANSTAB), vm.pt.rootAddress());
@@ -133,6 +145,15 @@ public final class TyrMmu implements AutoCloseable {
         GpuRegs.write64(io, MaliRegs.asOffset(as, MaliAsReg.AS_TRANSCFG), transcfg);
         command(as, MaliAsReg.AS_COMMAND_UPDATE);
         return as;
+    }
+
+    /// One user of `vm` is done with it (`panthor_vm_idle`): when none is left the VM keeps its
+    /// slot but may be evicted by [#activate].
+    public synchronized void idle(TyrVm vm) {
+        if (vm.activeCount <= 0) {
+            throw new IllegalStateException(vm + ": idle without activate");
+        }
+        vm.activeCount--;
     }
 
     /// `LOCK` of the region before a page-table update of a live VM.

@@ -35,6 +35,7 @@ public final class TyrVm {
     final PageTable pt;
     int as = -1; // guarded by mmu's lock
     long lastUse; // guarded by mmu's lock
+    int activeCount; // users of the slot (panthor's as.active_cnt); guarded by mmu's lock
     private volatile boolean unusable;
     private volatile boolean destroyed;
     private long mappedPages; // guarded by lock

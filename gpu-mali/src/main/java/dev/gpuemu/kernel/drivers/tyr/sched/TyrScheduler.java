@@ -317,8 +317,11 @@ public final class TyrScheduler {
         }
         int as;
         try {
-            as = mmu.activate(g.vm.vm());
+            as = activateEvictingIdle(g);
         } catch (KernelException e) {
+            if (e.errno() == Errno.EBUSY) {
+                return false; // every address space serves a running group: wait for one to finish
+            }
             faultGroup(g, -1);
             throw new KernelException(Errno.EINVAL, g + ": VM cannot be activated");
         }
@@ -333,7 +336,33 @@ public final class TyrScheduler {
         return true;
     }
 
-    /// Terminates `g`'s slot (bounded wait) and frees it.
+    /// `mmu.activate` for `g`'s VM; when every address space is held by a bound group, unbinds
+    /// bound groups without jobs in flight (their VMs go idle) until one frees up.
+    private int activateEvictingIdle(TyrGroup g) throws KernelException {
+        try {
+            return mmu.activate(g.vm.vm());
+        } catch (KernelException busy) {
+            if (busy.errno() != Errno.EBUSY) {
+                throw busy;
+            }
+            for (int i = 0; i < slots.length; i++) {
+                TyrGroup h = slots[i];
+                if (h != null && h != g && h.jobsInFlight() == 0) {
+                    unbind(h);
+                    try {
+                        return mmu.activate(g.vm.vm());
+                    } catch (KernelException again) {
+                        if (again.errno() != Errno.EBUSY) {
+                            throw again;
+                        }
+                    }
+                }
+            }
+            throw busy;
+        }
+    }
+
+    /// Terminates `g`'s slot (bounded wait), frees it and releases its VM's address space.
     private void unbind(TyrGroup g) {
         int slot = g.csg;
         if (slot < 0) {
@@ -347,6 +376,7 @@ public final class TyrScheduler {
         }
         slots[slot] = null;
         g.csg = -1;
+        mmu.idle(g.vm.vm()); // panthor_vm_idle: the GPU no longer uses the VM for this group
     }
 
     // ---- completion and faults --------------------------------------------------------------
