@@ -185,8 +185,12 @@ class NovaDrmGa102Test {
         DrmErrnoException e = assertThrows(DrmErrnoException.class, () -> nova.gemInfo(vram.handle()));
         assertEquals(Errno.ENODEV, e.errno());
         assertEquals(1, rig.machine.kernel().pciBus().rescan().size());
+        // The removed device still holds renderD128 through the open file (minor numbers are
+        // freed at the last reference, as in Linux): the rescanned GPU gets the next one.
+        assertEquals(java.util.List.of("/dev/dri/card1", "/dev/dri/renderD129"),
+                dev.gpuemu.kernel.drm.DrmCore.of(rig.machine.kernel()).nodes().stream().sorted().toList());
         Process p2 = rig.spawn();
-        try (NovaClient again = NovaClient.open(p2, Ga102DrmRig.RENDER)) {
+        try (NovaClient again = NovaClient.open(p2, "/dev/dri/renderD129")) {
             assertEquals(256L << 20, again.vramBarSize());
             NovaClient.Bo b = again.createVram(8192);
             assertEquals(8192, again.gemInfo(b.handle()));
