@@ -57,6 +57,12 @@ final class IoctlLoad {
     private final AtomicLong enodev = new AtomicLong();
     private final AtomicInteger waitResult = new AtomicInteger(Integer.MIN_VALUE);
     private final List<String> violations = new CopyOnWriteArrayList<>();
+    /// The constructing thread's participation from before the spinner's submission until the
+    /// loop thread takes part: without it, FAST time would run on while no participant runs
+    /// (the loop thread not yet started) and could finish the spinner's jobs before the test
+    /// looks.
+    private final dev.gpuemu.machine.time.Participant setupHold;
+    private final java.util.concurrent.CountDownLatch loopRunning = new java.util.concurrent.CountDownLatch(1);
     private volatile boolean stop;
     private volatile boolean unplugBegun;
     private boolean done;
@@ -65,6 +71,7 @@ final class IoctlLoad {
         this.h = h;
         this.clock = h.kernel.clock();
         DrmClient drm = h.drm;
+        setupHold = clock.participate();
         loadFd = drm.dup();
         gem = h.work.load(loadFd);
         spinner = h.work.spinner(drm, h.proc);
@@ -81,6 +88,11 @@ final class IoctlLoad {
         IoctlLoad l = new IoctlLoad(h);
         h.load = l;
         l.loop.start();
+        try {
+            l.awaitReal("load thread running", () -> l.loopRunning.getCount() == 0 || !l.loop.isAlive());
+        } finally {
+            l.setupHold.close(); // the loop thread holds simulated time from here
+        }
         if (l.waiter != null) {
             l.waiter.start();
         }
@@ -104,6 +116,7 @@ final class IoctlLoad {
     }
 
     private void runLoop() {
+        loopRunning.countDown(); // a participant already (clock.participating)
         while (!stop) {
             if (rounds.get() == WARMUP_ROUNDS) {
                 holdTime();
