@@ -22,7 +22,8 @@ import org.openjdk.jcstress.infra.results.I_Result;
 /// This class sits in `dev.gpuemu.kernel.drm` (a split package, fine on the jar's class path)
 /// because the device state is package-private; allocating it directly keeps the registration
 /// data's construction inside the publisher actor, so nothing but the code under test publishes
-/// it. The unplug that frees the minor runs in the arbiter, after both actors.
+/// it. The unplug and the creator's reference drop run in the arbiter, after both actors: the
+/// minor numbers are freed at the last reference (`drm_dev_release`), not at unplug.
 ///
 /// - publisher: build the registration data (plain fields), `drm_dev_register`.
 /// - finder: look the device's node up in `/dev/dri`; when it is there and visible, read the
@@ -73,6 +74,7 @@ public class DrmRegistrationPublishTest {
 
     @Arbiter
     public void unplug(final I_Result r) {
-        state.unplug(); // frees the minor for the next epoch's states
+        state.unplug();
+        state.put(); // the creator's reference: the release frees the minor for the next states
     }
 }
