@@ -19,8 +19,15 @@ import java.util.concurrent.atomic.AtomicLong;
 /// slots (AS0 reserved for the MCU's VM, the others given to user VMs least-recently-used first),
 /// the `AS_COMMAND` protocol with `AS_STATUS` polling, and MMU fault handling.
 ///
+/// ## Active VMs
+/// [#activate] (`panthor_vm_active`) counts a user of the VM's slot; [#idle] (`panthor_vm_idle`)
+/// drops it. Only a slot whose VM has no user is ever taken for another VM: a CSG running on an
+/// address space must never see it reprogrammed under it. With every slot in use, [#activate]
+/// answers `EBUSY`.
+///
 /// ## Invariants
-/// A slot holds at most one VM and a VM at most one slot. Slot 0 holds only the MCU VM.
+/// A slot holds at most one VM and a VM at most one slot. Slot 0 holds only the MCU VM. A VM with
+/// `activeCnt > 0` keeps its slot until it is destroyed or faults.
 ///
 /// ## Thread safety
 /// Slot state is guarded by this object's monitor; `AS_COMMAND` sequences of one slot run under
@@ -89,15 +96,19 @@ public final class TyrMmu implements AutoCloseable {
         return vm.as;
     }
 
-    /// Binds `vm` to a slot (`panthor_vm_active`): keeps its slot, else takes a free one, else
-    /// evicts the least recently used user VM. Programs `TRANSTAB`, `MEMATTR`, `TRANSCFG` and
-    /// issues `UPDATE`.
+    /// Binds `vm` to a slot and counts one more user of it (`panthor_vm_active`): keeps its slot,
+    /// else takes a free one, else evicts the least recently used user VM that nobody uses.
+    /// Programs `TRANSTAB`, `MEMATTR`, `TRANSCFG` and issues `UPDATE`. Pair with [#idle].
+    ///
+    /// @throws KernelException `EINVAL` for a destroyed or unusable VM, `EBUSY` when every user
+    ///         slot holds a VM in use, `ETIMEDOUT` when the slot stays busy
     public synchronized int activate(TyrVm vm) throws KernelException {
         if (vm.isDestroyed() || vm.isUnusable()) {
             throw new KernelException(Errno.EINVAL, vm + " cannot be activated");
         }
         vm.lastUse = ++useClock;
         if (vm.as >= 0) {
+            vm.activeCnt++;
             return vm.as;
         }
         int as;
@@ -114,11 +125,14 @@ public final class TyrMmu implements AutoCloseable {
                 }
             }
             if (as < 0) {
-                int lru = 1;
-                for (int i = 2; i < slots.length; i++) {
-                    if (slots[i].lastUse < slots[lru].lastUse) {
+                int lru = -1;
+                for (int i = 1; i < slots.length; i++) {
+                    if (slots[i].activeCnt == 0 && (lru < 0 || slots[i].lastUse < slots[lru].lastUse)) {
                         lru = i;
                     }
+                }
+                if (lru < 0) {
+                    throw new KernelException(Errno.EBUSY, "every address space is in use");
                 }
                 disableSlot(lru);
                 as = lru;
@@ -132,7 +146,18 @@ public final class TyrMmu implements AutoCloseable {
         GpuRegs.write64(io, MaliRegs.asOffset(as, MaliAsReg.AS_MEMATTR), MEMATTR);
         GpuRegs.write64(io, MaliRegs.asOffset(as, MaliAsReg.AS_TRANSCFG), transcfg);
         command(as, MaliAsReg.AS_COMMAND_UPDATE);
+        vm.activeCnt++;
         return as;
+    }
+
+    /// `panthor_vm_idle`: one user of `vm`'s slot less; the slot stays programmed (and may be
+    /// reused by another VM once nobody uses it).
+    public synchronized void idle(TyrVm vm) {
+        if (vm.activeCnt <= 0) {
+            throw new IllegalStateException(vm + " idled more often than activated");
+        }
+        vm.activeCnt--;
+        vm.lastUse = ++useClock;
     }
 
     /// `LOCK` of the region before a page-table update of a live VM.
