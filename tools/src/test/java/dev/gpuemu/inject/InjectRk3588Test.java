@@ -5,17 +5,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.List;
 import java.util.Set;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 
 /// Short injection runs on rk3588 (tyr, panthor uAPI): unbinds land with copy jobs in flight.
-///
 /// The lifetime invariants (2 no handler after unplug, 3 no oops, 4 no hang, 5 mmap data
-/// intact, 6 no leak) hold. The job invariants do not yet: under two load threads plus the
-/// health check, tyr sometimes stalls a job (its out-fence is not signalled within 1 s of
-/// simulated time, 7), `GROUP_SUBMIT` answers `ETIMEDOUT` for a ring that stays full (1), and a
-/// health check's job meets the same (8). That is a tyr scheduler finding (docs/INJECT.md), kept
-/// as the disabled full test below until gpu-mali fixes it.
+/// intact, 6 no leak) and the job invariants (1, 7, 8) all hold.
 class InjectRk3588Test {
     private static final Set<Integer> LIFETIME = Set.of(2, 3, 4, 5, 6);
 
@@ -44,7 +38,6 @@ class InjectRk3588Test {
     }
 
     @Test
-    @Disabled("tyr stalls jobs under concurrent groups (ETIMEDOUT ring full, fences unsignalled for 1 s): docs/INJECT.md")
     void shouldKeepEveryInvariantWithJobsInFlight() {
         InjectResult r = InjectRuns.run("rk3588", null, 2, 20, 5, InjectMode.UNBIND);
         assertEquals(0, r.violationCount(), InjectRuns.describe(r));

@@ -9,11 +9,15 @@ import dev.gpuemu.hw.mali.GpuMemory;
 import dev.gpuemu.hw.mali.NoMcuFrontend;
 import dev.gpuemu.kernel.KernelException;
 import dev.gpuemu.kernel.drivers.tyr.mmu.TyrVm;
+import dev.gpuemu.kernel.uapi.Errno;
 import dev.gpuemu.regs.mali.CsfIface;
 import dev.gpuemu.regs.mali.MaliAsReg;
 import dev.gpuemu.regs.mali.MaliReg;
 import dev.gpuemu.regs.mali.MaliRegs;
+import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import org.junit.jupiter.api.Test;
 
 /// Tyr against the REAL G610 model (mali-hw's `MaliG610`: GPU control, IRQ blocks, `MaliMmu`);
@@ -85,6 +89,31 @@ class TyrG610Test {
             assertEquals(GpuMemory.FAULT, translate(r, as, 0x1000_1010L, MaliAsReg.ACCESS_READ), "unmapped");
             vm.destroy();
             assertThrows(IllegalStateException.class, vm::destroy);
+        }
+    }
+
+    @Test
+    void shouldNeverTakeTheAddressSpaceOfAnActiveVmAndAnswerEbusyWhenAllAreActive() throws KernelException {
+        try (TyrRig r = TyrRig.boot()) {
+            var mmu = r.reg().mmu();
+            List<TyrVm> vms = new ArrayList<>();
+            Set<Integer> spaces = new HashSet<>();
+            for (int i = 0; i < 7; i++) {
+                TyrVm vm = mmu.createVm("user" + i, false, 0x1000_0000L, 0x2000_0000L);
+                vms.add(vm);
+                spaces.add(mmu.activate(vm));
+            }
+            assertEquals(Set.of(1, 2, 3, 4, 5, 6, 7), spaces, "one address space each, AS0 stays the MCU's");
+            TyrVm late = mmu.createVm("late", false, 0x1000_0000L, 0x2000_0000L);
+            KernelException busy = assertThrows(KernelException.class, () -> mmu.activate(late));
+            assertEquals(Errno.EBUSY, busy.errno(), "every address space runs a VM");
+            assertTrue(vms.stream().allMatch(v -> v.as() > 0), "no active VM lost its address space");
+            int freed = vms.get(3).as();
+            mmu.idle(vms.get(3));
+            assertEquals(freed, mmu.activate(late), "the only idle VM's address space is reused");
+            assertEquals(-1, vms.get(3).as(), "the idle VM lost it");
+            assertThrows(IllegalStateException.class, () -> mmu.idle(vms.get(3)), "idle without activate");
+            assertEquals(0, r.machine.kernel().oopses().count());
         }
     }
 

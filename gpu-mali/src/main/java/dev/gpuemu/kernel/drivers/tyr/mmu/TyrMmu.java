@@ -19,9 +19,15 @@ import java.util.concurrent.atomic.AtomicLong;
 /// slots (AS0 reserved for the MCU's VM, the others given to user VMs least-recently-used first),
 /// the `AS_COMMAND` protocol with `AS_STATUS` polling, and MMU fault handling.
 ///
+/// ## Active VMs
+/// [#activate] (`panthor_vm_active`) counts a user of the VM's slot; [#idle] (`panthor_vm_idle`)
+/// drops it. Only a slot whose VM has no user is ever taken for another VM: a CSG running on an
+/// address space must never see it reprogrammed under it. With every slot in use, [#activate]
+/// answers `EBUSY`.
+///
 /// ## Invariants
 /// A slot holds at most one VM and a VM at most one slot. Slot 0 holds only the MCU VM. A VM with
-/// users ([#activate] not yet matched by [#idle]) keeps its slot until it is destroyed or faults.
+/// `activeCnt > 0` keeps its slot until it is destroyed or faults.
 ///
 /// ## Thread safety
 /// Slot state is guarded by this object's monitor; `AS_COMMAND` sequences of one slot run under
@@ -90,22 +96,19 @@ public final class TyrMmu implements AutoCloseable {
         return vm.as;
     }
 
-    /// Binds `vm` to a slot and counts one more user of it (`panthor_vm_active`, `as.active_cnt`):
-    /// keeps its slot, else takes a free one, else evicts the least recently used *idle* user VM
-    /// (one whose users all called [#idle]: panthor's LRU list holds only those). Programs
-    /// `TRANSTAB`, `MEMATTR`, `TRANSCFG` and issues `UPDATE`. Every successful call is paired with
-    /// one [#idle] when the user (a group leaving its CSG slot) is done.
+    /// Binds `vm` to a slot and counts one more user of it (`panthor_vm_active`): keeps its slot,
+    /// else takes a free one, else evicts the least recently used user VM that nobody uses.
+    /// Programs `TRANSTAB`, `MEMATTR`, `TRANSCFG` and issues `UPDATE`. Pair with [#idle].
     ///
-    /// @throws KernelException `EINVAL` for a destroyed or unusable VM; `EBUSY` when every user
-    ///         slot holds an active VM (panthor: the LRU list is empty): a slot of a VM the GPU may
-    ///         be using is never handed to another VM
+    /// @throws KernelException `EINVAL` for a destroyed or unusable VM, `EBUSY` when every user
+    ///         slot holds a VM in use, `ETIMEDOUT` when the slot stays busy
     public synchronized int activate(TyrVm vm) throws KernelException {
         if (vm.isDestroyed() || vm.isUnusable()) {
             throw new KernelException(Errno.EINVAL, vm + " cannot be activated");
         }
         vm.lastUse = ++useClock;
         if (vm.as >= 0) {
-            vm.activeCount++;
+            vm.activeCnt++;
             return vm.as;
         }
         int as;
@@ -124,7 +127,7 @@ public final class TyrMmu implements AutoCloseable {
             if (as < 0) {
                 int lru = -1;
                 for (int i = 1; i < slots.length; i++) {
-                    if (slots[i].activeCount == 0 && (lru < 0 || slots[i].lastUse < slots[lru].lastUse)) {
+                    if (slots[i].activeCnt == 0 && (lru < 0 || slots[i].lastUse < slots[lru].lastUse)) {
                         lru = i;
                     }
                 }
@@ -137,23 +140,24 @@ public final class TyrMmu implements AutoCloseable {
         }
         slots[as] = vm;
         vm.as = as;
-        vm.activeCount++;
         long transcfg = MaliAsReg.ADRMODE_AARCH64_4K | MaliRegs.AS_TRANSCFG_INA_BITS.with(0, 55 - vaBits);
         waitReady(as);
         GpuRegs.write64(io, MaliRegs.asOffset(as, MaliAsReg.AS_TRANSTAB), vm.pt.rootAddress());
         GpuRegs.write64(io, MaliRegs.asOffset(as, MaliAsReg.AS_MEMATTR), MEMATTR);
         GpuRegs.write64(io, MaliRegs.asOffset(as, MaliAsReg.AS_TRANSCFG), transcfg);
         command(as, MaliAsReg.AS_COMMAND_UPDATE);
+        vm.activeCnt++;
         return as;
     }
 
-    /// One user of `vm` is done with it (`panthor_vm_idle`): when none is left the VM keeps its
-    /// slot but may be evicted by [#activate].
+    /// `panthor_vm_idle`: one user of `vm`'s slot less; the slot stays programmed (and may be
+    /// reused by another VM once nobody uses it).
     public synchronized void idle(TyrVm vm) {
-        if (vm.activeCount <= 0) {
-            throw new IllegalStateException(vm + ": idle without activate");
+        if (vm.activeCnt <= 0) {
+            throw new IllegalStateException(vm + " idled more often than activated");
         }
-        vm.activeCount--;
+        vm.activeCnt--;
+        vm.lastUse = ++useClock;
     }
 
     /// `LOCK` of the region before a page-table update of a live VM.

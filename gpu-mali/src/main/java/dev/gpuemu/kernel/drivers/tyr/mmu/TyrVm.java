@@ -35,7 +35,8 @@ public final class TyrVm {
     final PageTable pt;
     int as = -1; // guarded by mmu's lock
     long lastUse; // guarded by mmu's lock
-    int activeCount; // users of the slot (panthor's as.active_cnt); guarded by mmu's lock
+    /// Users running on the VM's address space (`as.active_cnt`); guarded by mmu's lock.
+    int activeCnt;
     private volatile boolean unusable;
     private volatile boolean destroyed;
     private long mappedPages; // guarded by lock

@@ -93,6 +93,19 @@ final class CsgProtocol {
                 ACK_TIMEOUT_NS);
     }
 
+    /// Whether any of the first `csgCount` slots has a CS interrupt (a `CS_FATAL`, a fault) not
+    /// acknowledged yet. Read-only, so safe without the scheduler's lock (a stale answer only
+    /// asks for an acknowledging pass that finds nothing).
+    boolean anyCsIrqPending(int csgCount) {
+        for (int i = 0; i < csgCount; i++) {
+            if ((fw.readOutput(fw.csgOutput(i) + CsgOut.CS_IRQ_REQ) ^ fw.readInput(fw.csgInput(i) + CsgIn.CS_IRQ_ACK))
+                    != 0) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     /// Acknowledges slot `csg`'s CSG events and CS interrupts; returns the fatal errors seen
     /// (`cs_slot_process_fatal_event_locked`), empty array when none.
     CsFatal[] ackEvents(int csg, int queueCount) {

@@ -11,7 +11,8 @@ import java.util.List;
 /// bound again and accepts no job.
 ///
 /// ## Thread safety
-/// Mutable state is guarded by the scheduler's lock; accessors read volatile snapshots.
+/// `csg` and `timedout` change under the scheduler's lock, `terminated` and `fatalQueues` under
+/// [JobFences]' lock (a poll or interrupt may fail the group); accessors read volatile snapshots.
 ///
 /// ## Lifecycle
 /// created by [TyrScheduler#createGroup] → destroyed once by [TyrScheduler#destroyGroup] or the

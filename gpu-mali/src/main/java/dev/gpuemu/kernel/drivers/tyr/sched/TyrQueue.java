@@ -16,7 +16,8 @@ import java.util.Deque;
 /// Jobs in `inFlight` have increasing sequence numbers; `insert - doneRing <= ringSize`.
 ///
 /// ## Thread safety
-/// Guarded by the scheduler's lock.
+/// The job state (`inFlight`, `insert`, `doneRing`, `seqno`, `lastFence`) is guarded by
+/// [JobFences]' lock, not the scheduler's.
 public final class TyrQueue {
     /// A job on the ring: done when the sync object reaches `seqno`; `ringEnd` is the ring's
     /// byte count after it.

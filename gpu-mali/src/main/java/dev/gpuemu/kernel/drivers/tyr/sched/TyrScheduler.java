@@ -12,7 +12,6 @@ import dev.gpuemu.machine.time.SimClock;
 import dev.gpuemu.machine.time.Timer;
 import dev.gpuemu.regs.mali.CsfIface;
 import dev.gpuemu.regs.mali.MaliException;
-import java.lang.invoke.VarHandle;
 import java.util.ArrayList;
 import java.util.IdentityHashMap;
 import java.util.List;
@@ -23,7 +22,14 @@ import java.util.concurrent.locks.ReentrantLock;
 /// work (a free slot, else one of an idle group, which is terminated to free it); jobs are
 /// written into the queue's ring ([JobRing]) and the queue's doorbell rung; completion is learnt
 /// from the per-queue kernel sync objects on `CSG_SYNC_UPDATE` interrupts and, as a safety net,
-/// by polling them every [#POLL_NS] of simulated time while jobs are in flight.
+/// by polling them every [#POLL_NS] of simulated time while jobs are in flight. Completion runs
+/// under [JobFences]' lock, never under the scheduler's: see there why.
+///
+/// ## Address spaces
+/// A bound group keeps its VM active in the MMU (`panthor_vm_active` at bind, `panthor_vm_idle`
+/// at unbind), so its address space is never given to another VM while its streams run. When
+/// every address space is active, idle groups leave their slots; if none can, the group waits
+/// for a slot as when all CSG slots are busy.
 ///
 /// ## Faults
 /// A `CS_FATAL` marks the queue in the group's `fatal_queues`; the group is terminated: its slot
@@ -38,8 +44,10 @@ import java.util.concurrent.locks.ReentrantLock;
 /// device again; later calls fail with `ENODEV`.
 ///
 /// ## Thread safety
-/// One lock guards slots, groups and queues. It is never held by the clock thread while waiting:
-/// the poll event only `tryLock`s. Waits for ring space run without it.
+/// One lock guards slots, the group list and binding; it is held across waits (CSG
+/// acknowledgements, MMU commands) and never taken on the clock thread. Jobs in flight, ring
+/// space and fences are guarded by [JobFences] (taken after it, never held across a wait); the
+/// poll event takes only that one. Waits for ring space run without the scheduler's lock.
 ///
 /// ## Lifecycle
 /// [#start] at probe (after the MCU booted) → [#stop] once, before the firmware stops.
@@ -58,6 +66,7 @@ public final class TyrScheduler {
     private final SimClock clock;
     private final CsgProtocol csf;
     private final ReentrantLock lock = new ReentrantLock();
+    private final JobFences jobs = new JobFences();
     private final int csgCount;
     private final int csPerCsg;
     private final int csRegs;
@@ -67,10 +76,11 @@ public final class TyrScheduler {
     private final Map<TyrVm, VaRef> vaSpaces = new IdentityHashMap<>();
     private final KernelVaSpace mcuVa = new KernelVaSpace(MCU_IFACE_START, MCU_IFACE_END);
     private final Runnable pollAction = this::pollEvent;
-    /// Binds groups that wait for a CSG slot when the poll event found the completions that free
-    /// one (the poll runs on the clock thread and may not wait for CSG acknowledgements).
+    /// Binds groups that wait for a CSG slot and handles faults when the poll event found work
+    /// for it (the poll runs on the clock thread and may not wait for CSG acknowledgements).
     private SchedTick tick;
-    private Timer pollTimer;
+    private Timer pollTimer; // guarded by pollLock
+    private final Object pollLock = new Object();
     private int nextId = 1;
     private volatile boolean stopped;
 
@@ -170,6 +180,7 @@ public final class TyrScheduler {
                 }
                 TyrGroup g = new TyrGroup(id, vm, priority, maxCores, masks, queues, sync);
                 groups.add(g);
+                jobs.add(g);
                 return g;
             } catch (KernelException | RuntimeException e) {
                 made.forEach(KernelBo::release);
@@ -201,7 +212,7 @@ public final class TyrScheduler {
                 return; // stop() cancelled and freed everything
             }
             unbind(g);
-            cancelJobs(g, Errno.ECANCELED);
+            jobs.fail(g, Errno.ECANCELED);
             release(g);
         } finally {
             lock.unlock();
@@ -209,6 +220,7 @@ public final class TyrScheduler {
     }
 
     private void release(TyrGroup g) {
+        jobs.remove(g); // before its sync objects and rings are freed
         for (TyrQueue q : g.queues) {
             q.ring.release();
             q.iface.release();
@@ -220,12 +232,7 @@ public final class TyrScheduler {
 
     /// Snapshot of `g`'s jobs in flight.
     public int jobsInFlight(TyrGroup g) {
-        lock.lock();
-        try {
-            return g.jobsInFlight();
-        } finally {
-            lock.unlock();
-        }
+        return jobs.inFlight(g);
     }
 
     // ---- submission --------------------------------------------------------------------------
@@ -240,49 +247,47 @@ public final class TyrScheduler {
     ///
     /// @throws KernelException `EINVAL` when the group cannot run, `ENODEV` after [#stop],
     ///         `ETIMEDOUT` when a ring stays full for [#RING_WAIT_NS]
-    public DmaFence[] submit(TyrGroup g, List<JobArgs> jobs) throws KernelException {
-        DmaFence[] fences = new DmaFence[jobs.size()];
-        for (int k = 0; k < jobs.size(); k++) {
-            JobArgs j = jobs.get(k);
+    public DmaFence[] submit(TyrGroup g, List<JobArgs> jobArgs) throws KernelException {
+        DmaFence[] fences = new DmaFence[jobArgs.size()];
+        for (int k = 0; k < jobArgs.size(); k++) {
+            JobArgs j = jobArgs.get(k);
             TyrQueue q = g.queues.get(j.queue());
-            waitForSpace(g, q, j.streamSize() == 0 ? 0 : JobRing.SLOT_BYTES);
-            lock.lock();
-            try {
-                requireRunning();
-                checkVm(g);
-                if (!g.canRun()) {
-                    throw new KernelException(Errno.EINVAL, g + " cannot run");
+            long deadline = clock.nowNs() + RING_WAIT_NS;
+            while (fences[k] == null) {
+                if (j.streamSize() != 0) {
+                    waitForSpace(g, q, deadline);
                 }
-                if (j.streamSize() == 0) {
-                    fences[k] = q.lastFence != null ? q.lastFence : DmaFence.signaledStub(clock);
-                    continue;
+                lock.lock();
+                try {
+                    requireRunning();
+                    checkVm(g);
+                    if (!g.canRun()) {
+                        throw new KernelException(Errno.EINVAL, g + " cannot run");
+                    }
+                    if (j.streamSize() == 0) {
+                        DmaFence last = jobs.lastFence(q);
+                        fences[k] = last != null ? last : DmaFence.signaledStub(clock);
+                        continue;
+                    }
+                    fences[k] = jobs.push(q, clock, g.id, csRegs, scoreboards, j);
+                    if (fences[k] != null) {
+                        kick(g); // panthor rings per job, so a full ring drains while we wait for space
+                    }
+                } finally {
+                    lock.unlock();
                 }
-                fences[k] = q.push(clock, g.id, csRegs, scoreboards, j);
-                kick(g); // panthor rings per job, so a full ring drains while we wait for space
-            } finally {
-                lock.unlock();
             }
         }
         return fences;
     }
 
-    private void waitForSpace(TyrGroup g, TyrQueue q, long bytes) throws KernelException {
-        if (bytes == 0) {
-            return;
-        }
-        boolean ok = clock.await(() -> {
-            if (stopped || !g.canRun()) {
-                return true;
-            }
-            if (!lock.tryLock()) {
-                return false;
-            }
-            try {
-                return q.free() >= bytes;
-            } finally {
-                lock.unlock();
-            }
-        }, RING_WAIT_NS);
+    /// Waits (simulated, until `deadline`) for a job slot in `q`'s ring. The condition runs on
+    /// the clock thread and takes only [JobFences]' lock, which no waiting thread holds, so it
+    /// sees every completion (each signal kicks the clock).
+    private void waitForSpace(TyrGroup g, TyrQueue q, long deadline) throws KernelException {
+        long left = deadline - clock.nowNs();
+        boolean ok = left > 0 && clock.await(() -> stopped || !g.canRun() || jobs.hasSpace(q, JobRing.SLOT_BYTES),
+                left);
         if (!ok) {
             throw new KernelException(Errno.ETIMEDOUT, "ring of queue " + q.index + " stayed full");
         }
@@ -290,13 +295,13 @@ public final class TyrScheduler {
 
     /// Binds `g` if needed and rings its doorbell (`panthor_queue` kick).
     private void kick(TyrGroup g) throws KernelException {
+        ensurePoll(); // also when no slot is free: the poll asks the tick to bind the group later
         if (g.csg < 0 && !bind(g)) {
-            return; // no slot now; retried on the next submit or completion interrupt
+            return; // no slot or address space now; retried by the tick, a submit or an interrupt
         }
         if (g.canRun()) {
             fw.ringDoorbell(CsgProtocol.doorbell(g.csg));
         }
-        ensurePoll();
     }
 
     private boolean bind(TyrGroup g) throws KernelException {
@@ -307,7 +312,7 @@ public final class TyrScheduler {
             }
         }
         for (int i = 0; i < slots.length && slot < 0; i++) {
-            if (slots[i].jobsInFlight() == 0) {
+            if (jobs.inFlight(slots[i]) == 0) {
                 unbind(slots[i]);
                 slot = i;
             }
@@ -315,15 +320,9 @@ public final class TyrScheduler {
         if (slot < 0) {
             return false;
         }
-        int as;
-        try {
-            as = activateEvictingIdle(g);
-        } catch (KernelException e) {
-            if (e.errno() == Errno.EBUSY) {
-                return false; // every address space serves a running group: wait for one to finish
-            }
-            faultGroup(g, -1);
-            throw new KernelException(Errno.EINVAL, g + ": VM cannot be activated");
+        int as = activateVm(g);
+        if (as < 0) {
+            return false;
         }
         slots[slot] = g;
         g.csg = slot;
@@ -336,33 +335,31 @@ public final class TyrScheduler {
         return true;
     }
 
-    /// `mmu.activate` for `g`'s VM; when every address space is held by a bound group, unbinds
-    /// bound groups without jobs in flight (their VMs go idle) until one frees up.
-    private int activateEvictingIdle(TyrGroup g) throws KernelException {
-        try {
-            return mmu.activate(g.vm.vm());
-        } catch (KernelException busy) {
-            if (busy.errno() != Errno.EBUSY) {
-                throw busy;
-            }
-            for (int i = 0; i < slots.length; i++) {
-                TyrGroup h = slots[i];
-                if (h != null && h != g && h.jobsInFlight() == 0) {
-                    unbind(h);
-                    try {
-                        return mmu.activate(g.vm.vm());
-                    } catch (KernelException again) {
-                        if (again.errno() != Errno.EBUSY) {
-                            throw again;
-                        }
-                    }
+    /// `panthor_vm_active` for `g`'s VM: its address space, or -1 when every one is held by a
+    /// running group (idle bound groups leave their slots to free one first). A VM that cannot
+    /// be activated faults the group.
+    private int activateVm(TyrGroup g) throws KernelException {
+        int next = 0;
+        while (true) {
+            try {
+                return mmu.activate(g.vm.vm());
+            } catch (KernelException e) {
+                if (e.errno() != Errno.EBUSY) {
+                    faultGroup(g, -1);
+                    throw new KernelException(Errno.EINVAL, g + ": VM cannot be activated");
                 }
             }
-            throw busy;
+            while (next < slots.length && (slots[next] == null || jobs.inFlight(slots[next]) > 0)) {
+                next++;
+            }
+            if (next == slots.length) {
+                return -1;
+            }
+            unbind(slots[next]);
         }
     }
 
-    /// Terminates `g`'s slot (bounded wait), frees it and releases its VM's address space.
+    /// Terminates `g`'s slot (bounded wait), frees it and lets its VM go idle.
     private void unbind(TyrGroup g) {
         int slot = g.csg;
         if (slot < 0) {
@@ -376,21 +373,33 @@ public final class TyrScheduler {
         }
         slots[slot] = null;
         g.csg = -1;
-        mmu.idle(g.vm.vm()); // panthor_vm_idle: the GPU no longer uses the VM for this group
+        mmu.idle(g.vm.vm());
     }
 
     // ---- completion and faults --------------------------------------------------------------
 
-    /// The `job` interrupt's CSG bits (IRQ thread): acknowledges events, signals finished jobs,
-    /// handles fatal errors, then binds groups that wait for a slot.
+    /// The `job` interrupt's CSG bits (IRQ thread): signals finished jobs (without the
+    /// scheduler's lock), then acknowledges events, handles fatal errors and binds groups that
+    /// wait for a slot.
     void handleCsgIrq(int csgBits) {
+        if (stopped) {
+            return;
+        }
+        jobs.signalCompleted();
+        schedWork(csgBits);
+    }
+
+    /// Under the scheduler's lock: acknowledges the events of the slots in `csgBits` (-1: all),
+    /// faults the groups that hit a `CS_FATAL` or whose VM became unusable, releases the slots of
+    /// terminated groups, then binds waiting groups. Waits for CSG acknowledgements, so never on
+    /// the clock thread.
+    private void schedWork(int csgBits) {
         lock.lock();
         try {
             if (stopped) {
                 return;
             }
             List<TyrGroup> faulted = collectFatals(csgBits);
-            processCompletions();
             for (TyrGroup g : List.copyOf(groups)) {
                 if (!g.terminated && faulted.contains(g)) {
                     faultGroup(g, 0);
@@ -409,7 +418,7 @@ public final class TyrScheduler {
     /// Under the lock; waits for CSG acknowledgements, so never on the clock thread.
     private void bindWaiting() {
         for (TyrGroup g : List.copyOf(groups)) {
-            if (g.csg < 0 && g.canRun() && g.jobsInFlight() > 0) {
+            if (g.csg < 0 && g.canRun() && jobs.inFlight(g) > 0) {
                 try {
                     kick(g);
                 } catch (KernelException e) {
@@ -419,25 +428,9 @@ public final class TyrScheduler {
         }
     }
 
-    /// The tick thread's work: [#bindWaiting] unless stopped.
+    /// The tick thread's work: what the job interrupt does for all slots.
     private void tickWork() {
-        lock.lock();
-        try {
-            if (!stopped) {
-                bindWaiting();
-            }
-        } finally {
-            lock.unlock();
-        }
-    }
-
-    private boolean anyWaitingForSlot() {
-        for (TyrGroup g : groups) {
-            if (g.csg < 0 && g.canRun() && g.jobsInFlight() > 0) {
-                return true;
-            }
-        }
-        return false;
+        schedWork(-1);
     }
 
     /// Acknowledges the events of the slots in `csgBits` and records their `CS_FATAL`s in the
@@ -454,7 +447,7 @@ public final class TyrScheduler {
                 dev.warn(String.format("CSG slot %d CS slot: %d%nCS_FATAL.EXCEPTION_TYPE: 0x%x (%s)%n"
                         + "CS_FATAL.EXCEPTION_DATA: 0x%x%nCS_FATAL_INFO.EXCEPTION_DATA: 0x%x", i, f.cs(), type,
                         MaliException.name(type), f.fatal() >>> 8, f.info()));
-                g.fatalQueues |= 1 << f.cs();
+                jobs.markFatal(g, 1 << f.cs());
                 if (!faulted.contains(g)) {
                     faulted.add(g);
                 }
@@ -463,32 +456,13 @@ public final class TyrScheduler {
         return faulted;
     }
 
-    /// Signals the jobs whose sync object reached their sequence number.
-    private void processCompletions() {
-        for (TyrGroup g : groups) {
-            for (TyrQueue q : g.queues) {
-                if (q.inFlight.isEmpty()) {
-                    continue;
-                }
-                long done = g.syncobjs.mem.read64(16L * q.index);
-                // ORDERING: the job's results are read after its sync object.
-                VarHandle.acquireFence();
-                while (!q.inFlight.isEmpty() && q.inFlight.peekFirst().seqno() <= done) {
-                    TyrQueue.Job j = q.inFlight.removeFirst();
-                    q.doneRing = j.ringEnd();
-                    j.fence().signal();
-                }
-            }
-        }
-    }
-
     /// `group` faulted: the queues in `extra` (or all, when -1; the VM's fault) join
     /// `fatal_queues`, then the group is terminated.
     private void faultGroup(TyrGroup g, int extra) {
         if (extra == -1 || g.vm.vm().isUnusable()) {
-            g.fatalQueues |= (1 << g.queues.size()) - 1;
+            jobs.markFatal(g, (1 << g.queues.size()) - 1);
         }
-        g.fatalQueues |= extra;
+        jobs.markFatal(g, extra);
         terminate(g, null);
     }
 
@@ -497,24 +471,7 @@ public final class TyrScheduler {
     /// group, `-ECANCELED` for the others), and sets the sync objects so waiters see the end.
     private void terminate(TyrGroup g, Errno forced) {
         unbind(g);
-        fail(g, forced);
-    }
-
-    /// Marks `g` terminated and signals its jobs with their errors, without touching its slot.
-    private void fail(TyrGroup g, Errno forced) {
-        g.terminated = true;
-        for (TyrQueue q : g.queues) {
-            Errno err = forced != null ? forced
-                    : (g.fatalQueues >>> q.index & 1) != 0 ? Errno.EINVAL
-                    : g.timedout ? Errno.ETIMEDOUT : Errno.ECANCELED;
-            q.cancel(g.syncobjs, err);
-        }
-    }
-
-    private void cancelJobs(TyrGroup g, Errno err) {
-        for (TyrQueue q : g.queues) {
-            q.cancel(g.syncobjs, err);
-        }
+        jobs.fail(g, forced);
     }
 
     /// A group on an unusable VM has all its queues faulted (also when it was already terminated
@@ -522,7 +479,7 @@ public final class TyrScheduler {
     private void checkVm(TyrGroup g) {
         if (g.vm.vm().isUnusable()) {
             if (g.terminated) {
-                g.fatalQueues |= (1 << g.queues.size()) - 1;
+                jobs.markFatal(g, (1 << g.queues.size()) - 1);
             } else {
                 faultGroup(g, -1);
             }
@@ -530,41 +487,30 @@ public final class TyrScheduler {
     }
 
     private void ensurePoll() {
-        if (!stopped && (pollTimer == null || !pollTimer.isPending())) {
-            pollTimer = clock.schedule(POLL_NS, pollAction);
+        synchronized (pollLock) {
+            if (!stopped && (pollTimer == null || !pollTimer.isPending())) {
+                pollTimer = clock.schedule(POLL_NS, pollAction);
+            }
         }
     }
 
-    /// Clock-thread safety net: signals finished jobs without waiting for the lock.
+    /// Clock-thread safety net (never takes the scheduler's lock, never waits): signals finished
+    /// jobs, and asks the tick for what needs the lock (a group waiting for a slot, an event of a
+    /// bound slot not yet handled by the interrupt thread: faults). Re-arms while jobs are in
+    /// flight.
     private void pollEvent() {
         if (stopped) {
             return;
         }
-        if (!lock.tryLock()) {
-            pollTimer = clock.schedule(POLL_NS, pollAction);
-            return;
+        int state = jobs.signalCompleted();
+        if ((state & JobFences.WAITING_FOR_SLOT) != 0 || csf.anyCsIrqPending(csgCount)) {
+            tick.request(); // binding and acknowledging wait for the firmware: not on the clock thread
         }
-        try {
+        synchronized (pollLock) {
             pollTimer = null;
-            processCompletions();
-            if (anyWaitingForSlot()) {
-                tick.request(); // binding waits for acknowledgements: not on the clock thread
+            if ((state & JobFences.JOBS_LEFT) != 0 && !stopped) {
+                pollTimer = clock.schedule(POLL_NS, pollAction);
             }
-            // Faults too: the IRQ thread may lag simulated time. The slot is released later
-            // (IRQ thread, eviction, destroy or stop), as waiting is not allowed here.
-            for (TyrGroup g : collectFatals(-1)) {
-                if (!g.terminated) {
-                    fail(g, null);
-                }
-            }
-            for (TyrGroup g : groups) {
-                if (g.jobsInFlight() > 0) {
-                    pollTimer = clock.schedule(POLL_NS, pollAction);
-                    break;
-                }
-            }
-        } finally {
-            lock.unlock();
         }
     }
 
@@ -573,6 +519,17 @@ public final class TyrScheduler {
     public boolean awaitOrStopped(DmaFence f, long timeoutNs) {
         clock.await(() -> f.isSignaled() || stopped, timeoutNs);
         return f.isSignaled();
+    }
+
+    /// Runs `body` under the scheduler's lock, as a long tick, ioctl or unbind holds it (tests:
+    /// completion must not depend on this lock).
+    void whileLocked(Runnable body) {
+        lock.lock();
+        try {
+            body.run();
+        } finally {
+            lock.unlock();
+        }
     }
 
     private void requireRunning() throws KernelException {
@@ -598,13 +555,14 @@ public final class TyrScheduler {
                 }
             }
             stopped = true;
-            if (pollTimer != null) {
-                pollTimer.cancel();
-                pollTimer = null;
+            synchronized (pollLock) {
+                if (pollTimer != null) {
+                    pollTimer.cancel();
+                    pollTimer = null;
+                }
             }
             for (TyrGroup g : List.copyOf(groups)) {
-                g.terminated = true;
-                cancelJobs(g, Errno.ECANCELED);
+                jobs.fail(g, Errno.ECANCELED);
                 release(g);
             }
         } finally {

@@ -10,14 +10,18 @@ import dev.gpuemu.kernel.dmabuf.DmaFence;
 import dev.gpuemu.kernel.uapi.Errno;
 import dev.gpuemu.kernel.uapi.panthor.PanthorDrm;
 import dev.gpuemu.regs.mali.CsOpcode;
+import dev.gpuemu.user.panthor.CsBuilder;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
 /// The scheduler against the real G610 (MMU + CSF) booted by tyr: jobs run from the kernel ring,
 /// complete through the kernel sync object, fault with CS_FATAL, and unbind cancels.
 class TyrSchedulerTest {
     static final long SECOND = 1_000_000_000L;
+    private static final long FLAG = 0x8000;
 
     private static TyrGroup group(SchedHarness h, int queues) throws KernelException {
         List<TyrScheduler.QueueArgs> q = new ArrayList<>();
@@ -102,6 +106,62 @@ class TyrSchedulerTest {
             KernelException e = assertThrows(KernelException.class, () -> h.sched.submit(g,
                     List.of(new TyrScheduler.JobArgs(0, good, SchedHarness.instrBytes(3), 0))));
             assertEquals(Errno.EINVAL, e.errno());
+        }
+    }
+
+    /// The inject stall: a thread holding the scheduler's lock while it is blocked outside the
+    /// clock (here a latch; in the injector the device lock of an MMIO access) counts as idle, so
+    /// FAST-mode time goes on. A job the GPU finishes meanwhile must still be signalled by the
+    /// next poll or interrupt, not after the lock comes back (the poll used to `tryLock`, re-arm
+    /// itself 1 ms later and so let time run to the waiter's timeout).
+    @Test
+    void shouldSignalAJobTheGpuFinishedWhileTheSchedulerLockIsHeldByABlockedThread() throws Exception {
+        try (SchedHarness h = new SchedHarness()) {
+            var clock = h.machine.kernel().clock();
+            TyrGroup g = group(h, 1);
+            long first = h.storeStream(0, 0x1000, 1);
+            assertTrue(h.sched.submit(g, List.of(new TyrScheduler.JobArgs(0, first, SchedHarness.instrBytes(3), 0)))[0]
+                    .await(SECOND), "the group is bound: " + h.log);
+            // Blocked on FLAG > 0 until the test writes the flag, then stores 2 at 0x1004.
+            long[] wait = new CsBuilder().move48(10, SchedHarness.USER_VA + FLAG).move32(20, 0)
+                    .syncWait32(CsBuilder.COND_GREATER, 10, 20).toArray();
+            long[] job = java.util.Arrays.copyOf(wait, wait.length + 3);
+            job[wait.length] = SchedHarness.move48(2, SchedHarness.USER_VA + 0x1004);
+            job[wait.length + 1] = SchedHarness.move32(0, 2);
+            job[wait.length + 2] = SchedHarness.store(0, 2);
+            long s = h.stream(0x40, job);
+            DmaFence f = h.sched.submit(g, List.of(new TyrScheduler.JobArgs(0, s, SchedHarness.instrBytes(job.length), 0)))[0];
+            CountDownLatch locked = new CountDownLatch(1);
+            CountDownLatch release = new CountDownLatch(1);
+            Thread holder = Thread.ofPlatform().name("sched-lock-holder").start(() -> h.sched.whileLocked(() -> {
+                locked.countDown();
+                awaitQuietly(release);
+            }));
+            assertTrue(locked.await(10, TimeUnit.SECONDS));
+            boolean signalled;
+            long t0;
+            try {
+                assertFalse(f.isSignaled(), "blocked on the flag");
+                t0 = clock.nowNs();
+                h.user.write32(FLAG, 1); // the CSF re-reads blocked waits: the job finishes now
+                signalled = f.await(SECOND);
+            } finally {
+                release.countDown();
+                holder.join(10_000);
+            }
+            assertTrue(signalled, "a finished job waited for the scheduler's lock: " + h.log);
+            assertEquals(0, f.error());
+            assertEquals(2, h.user.read32(0x1004));
+            long late = f.timestampNs() - t0;
+            assertTrue(late < 10 * TyrScheduler.POLL_NS, "signalled " + late + " ns after the flag");
+        }
+    }
+
+    private static void awaitQuietly(CountDownLatch l) {
+        try {
+            l.await(60, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
     }
 
