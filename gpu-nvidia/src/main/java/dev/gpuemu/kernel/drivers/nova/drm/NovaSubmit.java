@@ -101,6 +101,7 @@ final class NovaSubmit {
                 s.replaceFence(out);
             }
         } finally {
+            shadow.unpin(); // copyAndCheck's pin: the job's mapping holds its own now
             shadow.put(); // the job's mapping holds it now (or nothing does)
         }
         return 0;
@@ -136,10 +137,16 @@ final class NovaSubmit {
     }
 
     /// Copies `dwords` from `pb` at `offset` into a new kernel-owned object and checks the copy.
+    /// The shadow comes back pinned (the caller unpins it once the job's mapping holds its own
+    /// pin), so its pages are not given back, and their content kept aside, between the copy
+    /// and the mapping.
     private static NovaBo copyAndCheck(NovaBo pb, long offset, int dwords) throws KernelException {
         long bytes = 4L * dwords;
         NovaBo shadow = new NovaBo(pb.device(), NovaGemIoctls.pageAlign(bytes));
+        boolean pinned = false;
         try {
+            shadow.pin();
+            pinned = true;
             ShmemVmap src = pb.vmap();
             try {
                 ShmemVmap dst = shadow.vmap();
@@ -155,6 +162,9 @@ final class NovaSubmit {
                 pb.vunmap();
             }
         } catch (KernelException | RuntimeException e) {
+            if (pinned) {
+                shadow.unpin();
+            }
             shadow.put();
             throw e;
         }
