@@ -37,11 +37,11 @@ import java.util.stream.Collectors;
 /// - bound: the render node answers `DEV_QUERY(CSIF_INFO)` (the GLB interface the firmware
 ///   published), then `unbind` answers 0;
 /// - either way the device ends unbound with the [UnboundState] it had before the first input
-///   (pages, GEM objects, DRM devices, devres, oopses, clock failures): nothing leaked, nothing
-///   oopsed since the previous input.
+///   (pages, GEM objects, DRM devices, devres, oopses, clock failures) it had after the previous
+///   input: nothing leaked, nothing oopsed since then (and so, by induction, since the first).
 ///
 /// ## Invariants
-/// Between inputs the device is unbound and the state equals [#baseline].
+/// Between inputs the device is unbound and its [UnboundState] is the one after the first unbind.
 ///
 /// ## Thread safety
 /// One fuzzing thread; [#shared] and [#closeShared] are synchronized.
@@ -60,7 +60,8 @@ final class TyrRebindRig {
     private final PlatformDev pdev;
     private final Process proc;
     private final AtomicReference<TyrData> data = new AtomicReference<>();
-    private final UnboundState baseline;
+    /// The state after the previous input (after the first unbind, before the first input).
+    private UnboundState last;
     private long inputs;
 
     private TyrRebindRig(byte[] valid) throws KernelException {
@@ -77,8 +78,7 @@ final class TyrRebindRig {
         healthCheck();
         assertEquals(0, kernel.sysfs().unbind(BUS, DRIVER, TyrDriverTest.DEV), this::log);
         data.set(null);
-        baseline = UnboundState.take(machine, pdev);
-        assertUnbound(baseline);
+        assertUnbound(UnboundState.take(machine, pdev));
     }
 
     /// The JVM's rig, booted on first use.
@@ -144,9 +144,10 @@ final class TyrRebindRig {
     private void assertUnbound(UnboundState now, long fromSeq) {
         assertEquals(0, clocksOn(), () -> "clocks left on: " + log(fromSeq));
         assertTrue(DrmCore.of(kernel).nodesOf(pdev).isEmpty(), () -> "DRM node left: " + log(fromSeq));
-        if (baseline != null) {
-            assertEquals(baseline, now, () -> "state after input " + inputs + " differs from before the first: "
-                    + log(fromSeq));
+        UnboundState before = last;
+        last = now;
+        if (before != null) {
+            assertEquals(before, now, () -> "state after input " + inputs + " differs from before it: " + log(fromSeq));
         }
     }
 

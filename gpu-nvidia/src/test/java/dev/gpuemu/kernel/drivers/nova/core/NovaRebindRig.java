@@ -39,10 +39,11 @@ import java.util.stream.Collectors;
 /// - bound: the auxiliary `nova-drm` child probed (a test driver) and the device is alive; then
 ///   `unbind` answers 0 and takes the child with it;
 /// - either way the device ends unbound with the [UnboundState] it had before the first input
-///   (pages, GEM objects, DRM devices, devres, oopses, clock failures).
+///   (pages, GEM objects, DRM devices, devres, oopses, clock failures) it had after the previous
+///   input (and so, by induction, before the first).
 ///
 /// ## Invariants
-/// Between inputs the device is unbound and the state equals [#baseline].
+/// Between inputs the device is unbound and its [UnboundState] is the one after the first unbind.
 ///
 /// ## Thread safety
 /// One fuzzing thread; [#shared] and [#closeShared] are synchronized.
@@ -61,7 +62,8 @@ final class NovaRebindRig {
     private final PciDev pdev;
     private final AtomicReference<NovaCoreData> data = new AtomicReference<>();
     private final AtomicInteger childrenBound = new AtomicInteger();
-    private final UnboundState baseline;
+    /// The state after the previous input (after the first unbind, before the first input).
+    private UnboundState last;
     private long inputs;
 
     private NovaRebindRig(byte[] booterLoad, byte[] gsp) throws KernelException {
@@ -83,7 +85,7 @@ final class NovaRebindRig {
         assertEquals(0, kernel.sysfs().unbind(BUS, NovaCoreDriver.NAME, NovaRig.DEV), () -> log(0));
         data.set(null);
         assertEquals(0, childrenBound.get(), "the auxiliary child outlived the unbind");
-        baseline = UnboundState.take(machine, pdev);
+        last = UnboundState.take(machine, pdev);
     }
 
     /// The JVM's rig, booted on first use.
@@ -126,9 +128,9 @@ final class NovaRebindRig {
         data.set(null);
         assertEquals(0, childrenBound.get(), () -> "auxiliary child left bound: " + log(fromSeq));
         assertTrue(DrmCore.of(kernel).nodesOf(pdev).isEmpty(), () -> "DRM node left: " + log(fromSeq));
-        UnboundState now = UnboundState.take(machine, pdev);
-        assertEquals(baseline, now, () -> "state after input " + inputs + " differs from before the first: "
-                + log(fromSeq));
+        UnboundState before = last;
+        last = UnboundState.take(machine, pdev);
+        assertEquals(before, last, () -> "state after input " + inputs + " differs from before it: " + log(fromSeq));
         return bound;
     }
 
