@@ -5,21 +5,48 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.code_intelligence.jazzer.api.FuzzedDataProvider;
 import com.code_intelligence.jazzer.junit.FuzzTest;
+import dev.gpuemu.board.MachineReport;
 import dev.gpuemu.hw.mali.csf.MaliCsf;
 import dev.gpuemu.kernel.KernelException;
 import dev.gpuemu.tools.malifw.MaliFirmwareImage;
 import java.util.Arrays;
+import org.junit.jupiter.api.AfterAll;
 
-/// Fuzz target: the Mali firmware path end to end with a damaged `mali_csffw.bin`: tyr's
+/// Fuzz targets: the Mali firmware path end to end with a damaged `mali_csffw.bin`: tyr's
 /// container parser (`FwImage.parse`), section loading into the MCU's address space, and the
-/// real CSF's MCU boot (`McuBoot`: descriptor, body CRC, shared section) on a booted machine per
-/// input. The input is a list of edits to the valid generated image (bytes, 32-bit words,
-/// truncation; biased to the headers) or, rarely, raw bytes.
+/// real CSF's MCU boot (`McuBoot`: descriptor, body CRC, shared section). The input is a list of
+/// edits to the valid generated image (bytes, 32-bit words, truncation; biased to the headers) or,
+/// rarely, raw bytes. Both targets take the same inputs:
+/// - [#rebindWithDamagedFirmware], the campaign target: one booted machine per JVM
+///   ([TyrRebindRig]), per input the firmware file replaced and tyr bound through sysfs, then
+///   unbound; after each input nothing may be left (pages, GEM, DRM devices, devres) and nothing
+///   may have oopsed. The unmodified image must bind without a guest error.
+/// - [#bootWithDamagedFirmware], for reproducing: a fresh machine per input (no state carried
+///   over from earlier probes), checked at shutdown.
 ///
 /// A broken image must give a failed probe with the clocks off, never an exception, an oops, a
-/// clock failure or a leaked page at shutdown (the surefire run sets `gpuemu.failOnLeak`).
+/// clock failure or a leaked page (the surefire run sets `gpuemu.failOnLeak`). A crash found by
+/// either target is kept as a regression input of both.
 class TyrFirmwareFuzzTest {
     private static final byte[] VALID = MaliFirmwareImage.build(MaliFirmwareImage.Spec.defaults());
+
+    @AfterAll
+    static void closeRebindRig() {
+        MachineReport r = TyrRebindRig.closeShared();
+        assertTrue(r == null || r.clean(), () -> String.valueOf(r));
+    }
+
+    @FuzzTest
+    void rebindWithDamagedFirmware(FuzzedDataProvider data) throws KernelException {
+        byte[] fw = damage(VALID, data);
+        TyrRebindRig rig = TyrRebindRig.shared(VALID);
+        long guestErrors = rig.guestErrors();
+        boolean bound = rig.probe(fw);
+        if (Arrays.equals(fw, VALID)) {
+            assertTrue(bound, "the unmodified image did not bind");
+            assertEquals(guestErrors, rig.guestErrors(), "guest errors with the unmodified image");
+        }
+    }
 
     @FuzzTest
     void bootWithDamagedFirmware(FuzzedDataProvider data) throws KernelException {

@@ -1,15 +1,18 @@
 package dev.gpuemu.kernel.drivers.nova.core;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.code_intelligence.jazzer.api.FuzzedDataProvider;
 import com.code_intelligence.jazzer.junit.FuzzTest;
+import dev.gpuemu.board.MachineReport;
 import dev.gpuemu.hw.nvidia.NvConfig;
 import dev.gpuemu.kernel.KernelException;
 import dev.gpuemu.regs.nvidia.FalconFwFormat;
 import dev.gpuemu.tools.nvfw.NvFirmwareImages;
 import java.lang.foreign.MemorySegment;
 import java.util.Arrays;
+import org.junit.jupiter.api.AfterAll;
 
 /// Fuzz targets for the NVIDIA falcon firmware format:
 /// - [#checkArbitraryImage]: `FalconFwFormat.check` on arbitrary bytes at an arbitrary offset
@@ -18,10 +21,24 @@ import java.util.Arrays;
 ///   `booter_load` and `gsp` images (edits of the valid ones, biased to the header, or raw
 ///   bytes): the falcon loading path (firmware request, IMEM load through the falcon's ports,
 ///   the falcon's check and program run, the GSP handshake). A broken image is a failed probe,
-///   never an exception, an oops, a clock failure or a leaked page.
+///   never an exception, an oops, a clock failure or a leaked page. A fresh machine per input, for
+///   reproducing;
+/// - [#rebindWithDamagedFirmware], the campaign target, the same inputs and properties on one
+///   booted machine per JVM ([NovaRebindRig]): per input the firmware files replaced and
+///   nova-core bound through sysfs, then unbound; after each input nothing may be left (pages,
+///   GEM, DRM devices, devres, the auxiliary child) and nothing may have oopsed. The unmodified
+///   images must bind without a guest error.
+///
+/// A crash found by either boot target is kept as a regression input of both.
 class NovaFirmwareFuzzTest {
     private static final byte[] BOOTER = NvFirmwareImages.booterLoad();
     private static final byte[] GSP = NvFirmwareImages.gsp();
+
+    @AfterAll
+    static void closeRebindRig() {
+        MachineReport r = NovaRebindRig.closeShared();
+        assertTrue(r == null || r.clean(), () -> String.valueOf(r));
+    }
 
     @FuzzTest
     void checkArbitraryImage(FuzzedDataProvider data) {
@@ -40,6 +57,19 @@ class NovaFirmwareFuzzTest {
         NovaRig rig = new NovaRig(NvConfig.defaults(), booter, gsp);
         rig.close();
         assertTrue(rig.machine.report().clean(), rig.machine.report().toString());
+    }
+
+    @FuzzTest
+    void rebindWithDamagedFirmware(FuzzedDataProvider data) throws KernelException {
+        byte[] booter = data.consumeBoolean() ? damage(BOOTER, data) : BOOTER;
+        byte[] gsp = data.consumeBoolean() ? damage(GSP, data) : GSP;
+        NovaRebindRig rig = NovaRebindRig.shared(BOOTER, GSP);
+        long guestErrors = rig.guestErrors();
+        boolean bound = rig.probe(booter, gsp);
+        if (Arrays.equals(booter, BOOTER) && Arrays.equals(gsp, GSP)) {
+            assertTrue(bound, "the unmodified images did not bind");
+            assertEquals(guestErrors, rig.guestErrors(), "guest errors with the unmodified images");
+        }
     }
 
     /// Edits of `valid` chosen by `data`: bytes, 32-bit words (little endian, aligned),
