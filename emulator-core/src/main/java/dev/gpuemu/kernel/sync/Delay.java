@@ -70,7 +70,7 @@ public final class Delay {
                 value = op.get();
                 return new PollResult<>(done.test(value), value);
             }
-            clock.sleep(sleepNs);
+            clock.sleepPoll(sleepNs, deadline); // wakes at the next step after a change, or past the deadline
         }
     }
 

@@ -116,6 +116,7 @@ final class ClockLoop implements Runnable {
     private void runEventLocked(Event e) {
         Runnable action = e.action;
         e.action = null;
+        c.changes++;
         int n = c.waiters.snapshot();
         c.lock.unlock();
         try {
