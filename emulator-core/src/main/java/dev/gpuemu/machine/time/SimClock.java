@@ -249,18 +249,10 @@ public final class SimClock implements AutoCloseable {
         wakeClockThread();
     }
 
-    /// One step of a register poll (`read_poll_timeout`'s sleep): as [#sleep] of `stepNs`, except
-    /// that in FAST mode a step after which nothing can have changed is not woken for. The caller
-    /// resumes at the first step boundary (counted from now) that follows a change: an event run,
-    /// a [#kick], a waiter registered or a participant leaving. With no change it resumes at the
-    /// first boundary past `untilNs` (the poll's deadline). A poll whose register only an event
-    /// or a participant can change thus sees the same values at the same simulated times as one
-    /// woken every step, without a hand-off to the clock thread per step; a 1 s timeout polled
-    /// every 10 µs costs one wake-up instead of 100,000. PACED mode sleeps one step.
+    /// One step of a register poll (`read_poll_timeout`'s sleep): as [#sleep] of `stepNs`, but in
+    /// FAST mode a step after which nothing can have changed is not woken for ([PollSleep]): the
+    /// caller resumes at the first step boundary after a change, or the first past `untilNs`.
     ///
-    /// @param stepNs  the poll interval, `> 0`
-    /// @param untilNs the poll's deadline (absolute simulated ns)
-    /// @throws IllegalStateException on the clock thread
     /// @throws ClockClosedException if the clock is or gets closed
     public void sleepPoll(long stepNs, long untilNs) {
         PollSleep.sleep(this, stepNs, untilNs);
