@@ -10,6 +10,7 @@ import dev.gpuemu.machine.pages.PageEngine;
 import dev.gpuemu.machine.pages.PageOps;
 import java.util.Objects;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.LongAdder;
 import java.util.concurrent.locks.ReentrantLock;
 
 /// The GEM state of one DRM device: the page pool shmem objects allocate from, the fake-offset
@@ -35,11 +36,11 @@ public final class GemDevice {
     private final Oopses oopses;
     private final VmaOffsetManager offsets = new VmaOffsetManager();
     private final FileMapping mapping;
-    private final ReentrantLock objectNameLock = new ReentrantLock();
-    private final AtomicLong objectsAlive = new AtomicLong();
-    private final AtomicLong objectsCreated = new AtomicLong();
-    private final AtomicLong bytesAllocated = new AtomicLong();
-    private final AtomicLong pagesResident = new AtomicLong();
+    private final ReentrantLock objectNameLock = new dev.gpuemu.kernel.sync.Mutex(); // short sections: spins before parking
+    private final LongAdder objectsAlive = new LongAdder();
+    private final LongAdder objectsCreated = new LongAdder();
+    private final LongAdder bytesAllocated = new LongAdder();
+    private final LongAdder pagesResident = new LongAdder();
     private final AtomicLong warnings = new AtomicLong();
     private final GemTotals totals;
 
@@ -117,46 +118,46 @@ public final class GemDevice {
     }
 
     void objectCreated(long size) {
-        objectsCreated.incrementAndGet();
-        objectsAlive.incrementAndGet();
-        bytesAllocated.addAndGet(size);
+        objectsCreated.increment();
+        objectsAlive.increment();
+        bytesAllocated.add(size);
         totals.objects(1);
     }
 
     void objectFreed(long size) {
-        objectsAlive.decrementAndGet();
-        bytesAllocated.addAndGet(-size);
+        objectsAlive.decrement();
+        bytesAllocated.add(-size);
         totals.objects(-1);
     }
 
     void pagesAcquired(long pages) {
-        pagesResident.addAndGet(pages);
+        pagesResident.add(pages);
         totals.pages(pages);
     }
 
     void pagesReleased(long pages) {
-        pagesResident.addAndGet(-pages);
+        pagesResident.add(-pages);
         totals.pages(-pages);
     }
 
     /// Objects constructed and not yet freed.
     public long objectsAlive() {
-        return objectsAlive.get();
+        return objectsAlive.sum();
     }
 
     /// Objects ever constructed.
     public long objectsCreated() {
-        return objectsCreated.get();
+        return objectsCreated.sum();
     }
 
     /// Sum of the sizes of live objects, in bytes.
     public long bytesAllocated() {
-        return bytesAllocated.get();
+        return bytesAllocated.sum();
     }
 
     /// Pool pages held by shmem objects of this device.
     public long pagesResident() {
-        return pagesResident.get();
+        return pagesResident.sum();
     }
 
     /// WARNs logged by GEM code of this device (leaked pins or vmaps at free, bad purges).
