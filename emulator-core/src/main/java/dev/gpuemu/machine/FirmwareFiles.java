@@ -6,7 +6,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
-import java.util.TreeMap;
+import java.util.concurrent.ConcurrentSkipListMap;
 
 /// The firmware files a machine carries, by the name a driver requests (`arm/mali/...bin`): the
 /// emulated `/lib/firmware`. The board reads the files from the host when it builds the machine;
@@ -15,10 +15,14 @@ import java.util.TreeMap;
 /// ## Invariants
 /// Names are non-empty; contents are private copies, handed out as read-only buffers.
 ///
+/// The set of names is fixed when the machine is built; a file's contents can be overwritten
+/// ([#replace], an administrator updating `/lib/firmware` between two probes).
+///
 /// ## Thread safety
-/// Immutable.
+/// Thread-safe: lookups and replacements may run concurrently; a lookup sees the old or the new
+/// contents whole.
 public final class FirmwareFiles {
-    private static final FirmwareFiles NONE = new FirmwareFiles(Map.of());
+    private static final FirmwareFiles NONE = new FirmwareFiles(new ConcurrentSkipListMap<>()); // no name can be added
 
     private final Map<String, byte[]> files;
 
@@ -35,7 +39,7 @@ public final class FirmwareFiles {
     ///
     /// @throws IllegalArgumentException for an empty name
     public static FirmwareFiles of(Map<String, byte[]> files) {
-        TreeMap<String, byte[]> copy = new TreeMap<>();
+        ConcurrentSkipListMap<String, byte[]> copy = new ConcurrentSkipListMap<>();
         files.forEach((name, bytes) -> {
             if (Objects.requireNonNull(name, "name").isEmpty()) {
                 throw new IllegalArgumentException("empty firmware name");
@@ -49,6 +53,18 @@ public final class FirmwareFiles {
     public Optional<ByteBuffer> lookup(String name) {
         byte[] b = files.get(name);
         return b == null ? Optional.empty() : Optional.of(ByteBuffer.wrap(b).asReadOnlyBuffer());
+    }
+
+    /// Overwrites the existing file `name` with a copy of `contents`: the next `request_firmware`
+    /// reads it (one booted machine can then probe many firmware images, as the firmware fuzz
+    /// targets do).
+    ///
+    /// @throws IllegalArgumentException if the machine has no file `name`
+    public void replace(String name, byte[] contents) {
+        byte[] copy = Objects.requireNonNull(contents, "contents").clone();
+        if (files.computeIfPresent(Objects.requireNonNull(name, "name"), (n, old) -> copy) == null) {
+            throw new IllegalArgumentException("no firmware file " + name);
+        }
     }
 
     /// The file names, sorted.

@@ -62,6 +62,7 @@ public final class Delay {
         long start = clock.nowNs();
         long deadline = timeoutNs == 0 || start > Long.MAX_VALUE - timeoutNs ? Long.MAX_VALUE : start + timeoutNs;
         while (true) {
+            long seen = clock.changeCount(); // ORDERING: before the read, so no change is missed
             T value = op.get();
             if (done.test(value)) {
                 return new PollResult<>(true, value);
@@ -70,7 +71,7 @@ public final class Delay {
                 value = op.get();
                 return new PollResult<>(done.test(value), value);
             }
-            clock.sleepPoll(sleepNs, deadline); // wakes at the next step after a change, or past the deadline
+            clock.sleepPoll(sleepNs, deadline, seen); // next step after a change since `seen`, or past the deadline
         }
     }
 

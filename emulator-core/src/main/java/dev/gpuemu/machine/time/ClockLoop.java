@@ -90,6 +90,7 @@ final class ClockLoop implements Runnable {
         if (!c.participants.anyRunning(c.lock)) {
             return false;
         }
+        c.noteChangeLocked(); // a running participant may change what a poll reads
         parkLocked(SimClock.PARTICIPANT_POLL_NS);
         return true;
     }

@@ -9,11 +9,14 @@ import java.util.function.BooleanSupplier;
 /// step: a 1 s timeout polled every 10 µs costs one wake-up instead of 100,000. PACED mode, and
 /// a step that already reaches past the deadline, sleep one plain step.
 ///
-/// A poller that found its register unchanged registers one conditional waiter whose deadline
-/// is the first step boundary past the poll's deadline and whose condition ([Changed]) holds
-/// once the clock's change count moved on: an event ran (the condition is evaluated after every
-/// event), a kick, another waiter registered or a participant left (those set the clock's kick
-/// pending while pollers wait, so the condition is evaluated then too). Woken by a change, the
+/// The poller reads the clock's change count before each read of its register. When the read
+/// finds nothing, it registers one conditional waiter whose deadline is the first step boundary
+/// past the poll's deadline and whose condition ([Changed]) holds once the count moved on from
+/// the value read before the register: an event ran (the condition is evaluated after every
+/// event), a kick, another waiter registered, a participant went idle or left, or the clock saw
+/// a participant running (those set the clock's kick pending while pollers wait, so the
+/// condition is evaluated then too). A change between the register read and the registration
+/// thus wakes the poller at once: no lost wake-up. Woken by a change, the
 /// poller sleeps on to the next step boundary, where a poll woken every step would have looked
 /// next. Before a FAST-mode jump to the deadline the clock waits its idle grace, as for every
 /// conditional waiter, so a non-participant thread changing state without a kick has the same
@@ -25,7 +28,7 @@ final class PollSleep {
     private PollSleep() {
     }
 
-    static void sleep(SimClock clock, long stepNs, long untilNs) {
+    static void sleep(SimClock clock, long stepNs, long untilNs, long seen) {
         if (stepNs <= 0) {
             throw new IllegalArgumentException("stepNs must be > 0, got " + stepNs);
         }
@@ -37,7 +40,7 @@ final class PollSleep {
             return;
         }
         long maxNs = steps > Long.MAX_VALUE / stepNs ? Long.MAX_VALUE : steps * stepNs;
-        Changed changed = new Changed(clock);
+        Changed changed = new Changed(clock, seen);
         Waiter w = clock.register(changed, maxNs);
         int state;
         try {
@@ -67,25 +70,20 @@ final class PollSleep {
         }
     }
 
-    /// Holds once the clock's change count differs from the one at registration.
+    /// Holds once the clock's change count differs from the one read before the poll's read.
     static final class Changed implements BooleanSupplier {
         private final SimClock clock;
-        private long armed = Long.MIN_VALUE; // set under the clock's lock before any evaluation
+        private final long seen;
 
-        Changed(SimClock clock) {
+        Changed(SimClock clock, long seen) {
             this.clock = clock;
-        }
-
-        void arm(long changes) {
-            armed = changes;
+            this.seen = seen;
         }
 
         @Override
         public boolean getAsBoolean() {
-            // ORDERING: volatile read of `changes`; `armed` was written under the clock's lock,
-            // which every evaluation (clock thread, after taking a snapshot under the lock, or
-            // the owner at timeout) acquired after the registration released it.
-            return clock.changes != armed;
+            // ORDERING: volatile read of `changes`, written under the clock's lock.
+            return clock.changes != seen;
         }
     }
 }

@@ -99,8 +99,7 @@ public final class SimClock implements AutoCloseable {
     private final Map<String, ClockDomain> domains = new ConcurrentHashMap<>();
     private final List<Throwable> failures = new CopyOnWriteArrayList<>();
     private final Thread thread;
-    /// Per thread: simulated ns charged with [#chargeParticipant] and not yet slept off.
-    private final ThreadLocal<long[]> owedWork = ThreadLocal.withInitial(() -> new long[1]);
+    private final ParticipantCharges charges = new ParticipantCharges(this);
     private volatile Consumer<Throwable> failureSink;
 
     /// Simulated ns since power-on. Written only by the clock thread under the lock (release),
@@ -109,9 +108,7 @@ public final class SimClock implements AutoCloseable {
     private long now;
     private long nextSeq;          // guarded by lock
     int generation;                // guarded by lock; bumped by every change the clock must see
-    /// Everything that may change state a poll reads ([PollSleep]): events run, kicks, waiters
-    /// registered, participants leaving. Written under the lock, read by poll conditions.
-    volatile long changes;
+    volatile long changes;         // written under lock; what may change a poll's read ([PollSleep])
     int pollers;                   // guarded by lock; waiters in [#sleepPoll]
     boolean kickPending;           // guarded by lock
     boolean closed;                // guarded by lock
@@ -250,12 +247,16 @@ public final class SimClock implements AutoCloseable {
     }
 
     /// One step of a register poll (`read_poll_timeout`'s sleep): as [#sleep] of `stepNs`, but in
-    /// FAST mode a step after which nothing can have changed is not woken for ([PollSleep]): the
-    /// caller resumes at the first step boundary after a change, or the first past `untilNs`.
-    ///
-    /// @throws ClockClosedException if the clock is or gets closed
-    public void sleepPoll(long stepNs, long untilNs) {
-        PollSleep.sleep(this, stepNs, untilNs);
+    /// FAST mode the caller is woken only at the first step boundary after a change since
+    /// `seen` (a [#changeCount()] read before the poll's read), or the first past `untilNs`;
+    /// [ClockClosedException] if the clock is or gets closed.
+    public void sleepPoll(long stepNs, long untilNs, long seen) {
+        PollSleep.sleep(this, stepNs, untilNs, seen);
+    }
+
+    /// What [#sleepPoll] counts as changes so far ([PollSleep]); read it before a poll's read.
+    public long changeCount() {
+        return changes;
     }
 
     /// QEMU qtest's `clock_step NS`: lets `ns` of simulated time pass, running every event due in
@@ -312,39 +313,14 @@ public final class SimClock implements AutoCloseable {
         }
     }
 
-    /// Charges `ns` of simulated CPU time to the calling thread (a syscall's cost): a participant
-    /// sleeps the charges off once they reach [#PARTICIPANT_QUANTUM_NS], so a participant that
-    /// only issues syscalls still lets time pass (in FAST mode time stands still while a
-    /// participant runs, see the class doc). Charges of a non-participant are dropped. A no-op on
-    /// the clock thread and once the clock is closed.
-    ///
-    /// Allocation-free after the first call on a thread; takes the clock's lock once per quantum.
-    ///
-    /// @param ns simulated ns, `>= 0`
+    /// Charges `ns` (`>= 0`) of simulated CPU time to the calling thread (a syscall's cost): a
+    /// participant sleeps the charges off once they reach [#PARTICIPANT_QUANTUM_NS], so one that
+    /// only issues syscalls still lets time pass (FAST time stands still while a participant
+    /// runs). A non-participant's charges are dropped; a no-op on the clock thread and once closed.
+    /// Allocation-free after the first call on a thread; the clock's lock once per quantum.
     public void chargeParticipant(long ns) {
-        if (Thread.currentThread() == thread) {
-            return;
-        }
-        long[] owed = owedWork.get();
-        owed[0] += ns;
-        if (owed[0] < PARTICIPANT_QUANTUM_NS) {
-            return;
-        }
-        long due = owed[0];
-        owed[0] = 0;
-        boolean participant;
-        lock.lock();
-        try {
-            participant = !closed && participants.of(Thread.currentThread()) != null;
-        } finally {
-            lock.unlock();
-        }
-        if (participant) {
-            try {
-                sleep(due);
-            } catch (ClockClosedException e) {
-                // the machine is shutting down: nothing left to pay for
-            }
+        if (!onClockThread()) {
+            charges.charge(ns);
         }
     }
 
@@ -453,15 +429,26 @@ public final class SimClock implements AutoCloseable {
         lock.lock();
         try {
             participants.leave(p);
-            changes++;
-            kickPending |= pollers > 0;
+            noteChangeLocked();
         } finally {
             lock.unlock();
         }
         wakeClockThread(); // a held-back timeout may jump now
     }
 
+    /// Something a poll may read may have changed: pollers look again ([PollSleep]).
+    void noteChangeLocked() {
+        changes++;
+        kickPending |= pollers > 0;
+    }
+
     void participantWentIdle() {
+        lock.lock();
+        try {
+            noteChangeLocked();
+        } finally {
+            lock.unlock();
+        }
         wakeClockThread(); // no generation bump: going idle must not restart the idle grace
     }
 
@@ -521,10 +508,10 @@ public final class SimClock implements AutoCloseable {
             w = new Waiter(me, saturatingAdd(nowNs(), timeoutNs), cond, p);
             waiters.add(w);
             generation++;
-            changes++;
-            if (cond instanceof PollSleep.Changed c) {
-                c.arm(changes); // after its own registration's bump
-                pollers++;
+            if (cond instanceof PollSleep.Changed) {
+                pollers++; // a poller's own wait changes nothing
+            } else {
+                changes++;
             }
             if (cond != null || pollers > 0) {
                 kickPending = true; // evaluate it once on the clock thread: closes the race with

@@ -106,7 +106,7 @@ final class TyrRebindRig {
     boolean probe(byte[] firmware) throws KernelException {
         inputs++;
         long fromSeq = kernel.log().nextSeq();
-        FirmwareStore.replace(machine, FW_NAME, firmware);
+        machine.kernel().hw().firmwareFiles().replace(FW_NAME, firmware);
         data.set(null);
         int rc = kernel.sysfs().bind(BUS, DRIVER, TyrDriverTest.DEV);
         boolean bound = rc == 0;

@@ -112,8 +112,8 @@ final class NovaRebindRig {
     boolean probe(byte[] booterLoad, byte[] gsp) throws KernelException {
         inputs++;
         long fromSeq = kernel.log().nextSeq();
-        FirmwareStore.replace(machine, booterName, booterLoad);
-        FirmwareStore.replace(machine, gspName, gsp);
+        machine.kernel().hw().firmwareFiles().replace(booterName, booterLoad);
+        machine.kernel().hw().firmwareFiles().replace(gspName, gsp);
         data.set(null);
         int rc = kernel.sysfs().bind(BUS, NovaCoreDriver.NAME, NovaRig.DEV);
         boolean bound = rc == 0;
